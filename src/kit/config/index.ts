@@ -1,0 +1,3 @@
+export { loadServiceConfig } from './load.ts';
+export { isLoopbackHost } from './loopback.ts';
+export { defaultPeerUrl, serviceEnvSchema, type ServiceConfig } from './service-config.ts';

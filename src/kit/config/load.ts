@@ -1,0 +1,131 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { ConfigError, type FieldIssue } from '../errors/index.ts';
+import { EMBEDDED_PORTS, SERVICE_NAMES, type ServiceName } from '../platform.ts';
+import { isLoopbackHost } from './loopback.ts';
+import { defaultPeerUrl, serviceEnvSchema, type ServiceConfig, type ServiceEnv } from './service-config.ts';
+
+type Environment = Record<string, string | undefined>;
+
+/**
+ * Reads and validates a service's configuration once, at startup: the optional YAML file named
+ * by BUTTERFLY_CONFIG_FILE (keys are the environment variable names) overlaid by the
+ * environment. Throws ConfigError naming every bad key.
+ */
+export function loadServiceConfig(service: ServiceName, env: Environment = process.env): ServiceConfig {
+  const merged = { ...readConfigFile(env.BUTTERFLY_CONFIG_FILE), ...definedOnly(env) };
+  const parsed = serviceEnvSchema.safeParse(merged);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || '(root)', message: issue.message })),
+    );
+  }
+  return compile(service, parsed.data);
+}
+
+function compile(service: ServiceName, env: ServiceEnv): ServiceConfig {
+  const issues: FieldIssue[] = [];
+  const loopback = isLoopbackHost(env.BUTTERFLY_HOST);
+  const mode = env.BUTTERFLY_AUTH === 'auto' ? (loopback ? 'off' : 'on') : env.BUTTERFLY_AUTH;
+  if (mode === 'off' && !loopback) {
+    issues.push({
+      field: 'BUTTERFLY_AUTH',
+      message: `auth may be off only on a loopback address; BUTTERFLY_HOST is '${env.BUTTERFLY_HOST}' (set BUTTERFLY_AUTH=on with credentials, or bind to 127.0.0.1)`,
+    });
+  }
+  const jwtPublicKey = readPublicKey(env.BUTTERFLY_JWT_PUBLIC_KEY, issues);
+  const apiKeys = env.BUTTERFLY_API_KEYS ?? [];
+  if (mode === 'on' && !env.BUTTERFLY_JWT_SECRET && !jwtPublicKey && apiKeys.length === 0) {
+    issues.push({
+      field: 'BUTTERFLY_AUTH',
+      message:
+        'auth is on but no credentials are configured: set BUTTERFLY_JWT_SECRET, BUTTERFLY_JWT_PUBLIC_KEY or BUTTERFLY_API_KEYS',
+    });
+  }
+  if (issues.length > 0) throw new ConfigError(issues);
+
+  const peers = Object.fromEntries(
+    SERVICE_NAMES.map((name) => [name, env[`BUTTERFLY_${upper(name)}_URL`] ?? defaultPeerUrl(name)]),
+  ) as Record<ServiceName, string>;
+
+  return deepFreeze({
+    service,
+    host: env.BUTTERFLY_HOST,
+    port: env.BUTTERFLY_PORT ?? EMBEDDED_PORTS[service],
+    profile: env.BUTTERFLY_PROFILE,
+    stateDir: resolve(env.BUTTERFLY_STATE_DIR),
+    logLevel: env.BUTTERFLY_LOG_LEVEL,
+    auth: {
+      mode,
+      ...(env.BUTTERFLY_JWT_SECRET ? { jwtSecret: env.BUTTERFLY_JWT_SECRET } : {}),
+      ...(jwtPublicKey ? { jwtPublicKey } : {}),
+      apiKeys,
+      ...(env.BUTTERFLY_PEER_API_KEY ? { peerApiKey: env.BUTTERFLY_PEER_API_KEY } : {}),
+    },
+    bodyLimitBytes: env.BUTTERFLY_BODY_LIMIT,
+    healthTimeoutMs: env.BUTTERFLY_HEALTH_TIMEOUT,
+    shutdownTimeoutMs: env.BUTTERFLY_SHUTDOWN_TIMEOUT,
+    peerTimeoutMs: env.BUTTERFLY_PEER_TIMEOUT,
+    rateLimitPerMinute: env.BUTTERFLY_RATE_LIMIT_PER_MINUTE,
+    outboxIntervalMs: env.BUTTERFLY_OUTBOX_INTERVAL,
+    cacheTtlMs: env.BUTTERFLY_CACHE_TTL,
+    peers,
+  });
+}
+
+function upper(name: ServiceName): Uppercase<ServiceName> {
+  return name.toUpperCase() as Uppercase<ServiceName>;
+}
+
+function readConfigFile(path: string | undefined): Record<string, unknown> {
+  if (!path) return {};
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError([{ field: 'BUTTERFLY_CONFIG_FILE', message: `cannot read '${path}': ${String(error)}` }]);
+  }
+  const parsed: unknown = parseYaml(text);
+  if (parsed === null || parsed === undefined) return {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError([
+      { field: 'BUTTERFLY_CONFIG_FILE', message: `'${path}' must hold a mapping of BUTTERFLY_* keys to values` },
+    ]);
+  }
+  const unknownKeys = Object.keys(parsed).filter((key) => !(key in serviceEnvSchema.shape));
+  if (unknownKeys.length > 0) {
+    throw new ConfigError(
+      unknownKeys.map((key) => ({ field: key, message: `unknown key in '${path}'` })),
+    );
+  }
+  // The file's values go through the same coercions as environment strings.
+  return Object.fromEntries(
+    Object.entries(parsed).map(([key, value]) => [key, typeof value === 'object' ? JSON.stringify(value) : String(value)]),
+  );
+}
+
+function readPublicKey(value: string | undefined, issues: FieldIssue[]): string | undefined {
+  if (!value) return undefined;
+  if (value.includes('-----BEGIN')) return value;
+  try {
+    return readFileSync(value, 'utf8');
+  } catch {
+    issues.push({ field: 'BUTTERFLY_JWT_PUBLIC_KEY', message: `expected a PEM public key or a readable file path; cannot read '${value}'` });
+    return undefined;
+  }
+}
+
+function definedOnly(env: Environment): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[0].startsWith('BUTTERFLY_') && entry[1] !== undefined && entry[0] !== 'BUTTERFLY_CONFIG_FILE'),
+  );
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

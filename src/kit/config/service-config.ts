@@ -1,0 +1,97 @@
+import { z } from 'zod';
+import { DURATION_FORMAT, parseDuration } from '../time/index.ts';
+import { EMBEDDED_PORTS, SERVICE_NAMES, type ServiceName } from '../platform.ts';
+
+/** A duration given as text or milliseconds, parsed by the one duration parser. */
+const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const ms = parseDuration(value);
+  if (ms === undefined) {
+    ctx.addIssue({ code: 'custom', message: `expected a duration: ${DURATION_FORMAT}; got '${value}'` });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const url = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
+
+const apiKey = z.object({
+  key: z.string().min(16, 'API keys must be at least 16 characters'),
+  tenant: z.string().optional(),
+  roles: z.array(z.string()).default([]),
+  name: z.string().optional(),
+});
+
+const jsonText = <T extends z.ZodType>(schema: T) =>
+  z
+    .string()
+    .transform((text, ctx) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'expected JSON' });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema);
+
+const peerUrls = Object.fromEntries(
+  SERVICE_NAMES.map((name) => [`BUTTERFLY_${name.toUpperCase()}_URL`, url.optional()]),
+) as Record<`BUTTERFLY_${Uppercase<ServiceName>}_URL`, z.ZodOptional<typeof url>>;
+
+/**
+ * Every setting a service reads, keyed by its environment variable so a validation error
+ * names exactly the variable to fix. docs/configuration.md describes each.
+ */
+export const serviceEnvSchema = z.object({
+  BUTTERFLY_HOST: z.string().default('127.0.0.1'),
+  BUTTERFLY_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  BUTTERFLY_PROFILE: z.enum(['embedded', 'local', 'kubernetes']).default('embedded'),
+  BUTTERFLY_STATE_DIR: z.string().default('.butterfly/embedded'),
+  BUTTERFLY_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BUTTERFLY_AUTH: z.enum(['auto', 'on', 'off']).default('auto'),
+  BUTTERFLY_JWT_SECRET: z.string().min(32, 'HS256 secrets must be at least 32 characters').optional(),
+  BUTTERFLY_JWT_PUBLIC_KEY: z.string().optional(),
+  BUTTERFLY_API_KEYS: jsonText(z.array(apiKey)).optional(),
+  BUTTERFLY_PEER_API_KEY: z.string().optional(),
+  BUTTERFLY_BODY_LIMIT: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  BUTTERFLY_HEALTH_TIMEOUT: duration.default(2000),
+  BUTTERFLY_SHUTDOWN_TIMEOUT: duration.default(10_000),
+  BUTTERFLY_PEER_TIMEOUT: duration.default(2000),
+  BUTTERFLY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1000),
+  BUTTERFLY_OUTBOX_INTERVAL: duration.default(250),
+  BUTTERFLY_CACHE_TTL: duration.default(30_000),
+  ...peerUrls,
+});
+
+/** The raw, validated environment. */
+export type ServiceEnv = z.output<typeof serviceEnvSchema>;
+
+/** The compiled, frozen settings of one service process. */
+export interface ServiceConfig {
+  readonly service: ServiceName;
+  readonly host: string;
+  readonly port: number;
+  readonly profile: 'embedded' | 'local' | 'kubernetes';
+  readonly stateDir: string;
+  readonly logLevel: string;
+  readonly auth: {
+    readonly mode: 'on' | 'off';
+    readonly jwtSecret?: string;
+    readonly jwtPublicKey?: string;
+    readonly apiKeys: readonly { key: string; tenant?: string; roles: readonly string[]; name?: string }[];
+    readonly peerApiKey?: string;
+  };
+  readonly bodyLimitBytes: number;
+  readonly healthTimeoutMs: number;
+  readonly shutdownTimeoutMs: number;
+  readonly peerTimeoutMs: number;
+  readonly rateLimitPerMinute: number;
+  readonly outboxIntervalMs: number;
+  readonly cacheTtlMs: number;
+  readonly peers: Readonly<Record<ServiceName, string>>;
+}
+
+/** The URL of each peer when none is configured: the embedded profile's loopback ports. */
+export function defaultPeerUrl(name: ServiceName): string {
+  return `http://127.0.0.1:${EMBEDDED_PORTS[name]}`;
+}

@@ -1,0 +1,44 @@
+/**
+ * The one table of error codes: what each means on the wire (HTTP status) and at the
+ * command line (exit code). Codes are added, never reused or renamed; docs/errors.md lists
+ * them all and a test keeps the two in step.
+ */
+export const ERROR_CODES = {
+  VALIDATION_FAILED: { status: 400, exit: 2, title: 'The request or input failed validation.' },
+  MALFORMED_BODY: { status: 400, exit: 2, title: 'The request body is not well-formed JSON.' },
+  UNAUTHORIZED: { status: 401, exit: 2, title: 'No valid credentials were presented.' },
+  FORBIDDEN: { status: 403, exit: 2, title: 'The credentials do not allow this request.' },
+  NOT_FOUND: { status: 404, exit: 1, title: 'The addressed resource does not exist.' },
+  ROUTE_NOT_FOUND: { status: 404, exit: 2, title: 'No route matches the method and path.' },
+  IDEMPOTENCY_CONFLICT: {
+    status: 409,
+    exit: 1,
+    title: 'The idempotency key was already used with a different request.',
+  },
+  STATE_CONFLICT: { status: 409, exit: 1, title: 'The resource is not in a state that allows this.' },
+  PAYLOAD_TOO_LARGE: { status: 413, exit: 2, title: 'The request body exceeds the configured limit.' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, exit: 2, title: 'The request body has an unsupported content type.' },
+  RATE_LIMITED: { status: 429, exit: 1, title: "The tenant's rate limit is exhausted." },
+  INTERNAL: { status: 500, exit: 1, title: 'An unexpected error; the log has the details.' },
+  WRITE_UNAVAILABLE: { status: 503, exit: 1, title: 'Writes are unavailable while the store recovers.' },
+  UPSTREAM_UNAVAILABLE: { status: 503, exit: 1, title: 'A peer service could not be reached.' },
+  SERVICE_UNAVAILABLE: { status: 503, exit: 1, title: 'The service is starting or shutting down.' },
+  CONFIG_INVALID: { status: 500, exit: 2, title: 'The configuration failed validation.' },
+  USAGE: { status: 400, exit: 2, title: 'The command line is not valid.' },
+  CLUSTER_NOT_RUNNING: { status: 503, exit: 2, title: 'No Butterfly cluster is running.' },
+  CLUSTER_START_FAILED: { status: 500, exit: 1, title: 'The cluster did not become ready.' },
+  CHECK_FAILED: { status: 500, exit: 1, title: 'A verification did not pass.' },
+} as const satisfies Record<string, { status: number; exit: number; title: string }>;
+
+/** A stable error code. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The HTTP status for an error code. */
+export function httpStatusOf(code: ErrorCode): number {
+  return ERROR_CODES[code].status;
+}
+
+/** The CLI exit code for an error code. */
+export function exitCodeOf(code: ErrorCode): number {
+  return ERROR_CODES[code].exit;
+}

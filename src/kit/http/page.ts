@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/** Query parameters of a paged listing: `page` from 0, `limit` 1..500 (default 20). */
+export const pageQuery = z.object({
+  page: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(20),
+});
+
+/** A Spring-style page of `item`: `{content, totalElements, totalPages, number, size}`. */
+export function pageSchema<T extends z.ZodType>(item: T) {
+  return z.object({
+    content: z.array(item),
+    totalElements: z.number().int(),
+    totalPages: z.number().int(),
+    number: z.number().int(),
+    size: z.number().int(),
+  });
+}
+
+/** A page of results. */
+export interface Page<T> {
+  content: T[];
+  totalElements: number;
+  totalPages: number;
+  number: number;
+  size: number;
+}
+
+/** Builds a page from one slice of results and the total count. */
+export function toPage<T>(content: T[], totalElements: number, page: number, size: number): Page<T> {
+  return { content, totalElements, totalPages: Math.ceil(totalElements / size), number: page, size };
+}

@@ -1,0 +1,3 @@
+export { BreakerRegistry } from './breaker-registry.ts';
+export { DEFAULT_BREAKER_OPTIONS, type BreakerOptions } from './breaker-options.ts';
+export { BreakerOpenError, NamedBreaker, type BreakerSnapshot, type BreakerState } from './named-breaker.ts';

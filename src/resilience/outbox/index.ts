@@ -1,0 +1,2 @@
+export { DurableOutbox, type OutboxEntry, type OutboxStats } from './durable-outbox.ts';
+export { OutboxRelay, type RelayOptions } from './outbox-relay.ts';

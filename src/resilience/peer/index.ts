@@ -1,0 +1,1 @@
+export { PeerClient, type PeerClientOptions, type PeerResponse } from './peer-client.ts';
