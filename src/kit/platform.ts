@@ -27,6 +27,16 @@ export const EMBEDDED_PORTS: Readonly<Record<ServiceName, number>> = {
   synapse: 8086,
 };
 
+/** The `app` label of each service's pods, as the Kubernetes deployments are named in the runbook. */
+export const APP_LABELS: Readonly<Record<ServiceName, string>> = {
+  perception: 'perception',
+  capsule: 'capsule',
+  odyssey: 'odyssey-core',
+  plato: 'plato',
+  nexus: 'nexus',
+  synapse: 'synapse',
+};
+
 /** True when `name` is one of the six services. */
 export function isServiceName(name: string): name is ServiceName {
   return (SERVICE_NAMES as readonly string[]).includes(name);

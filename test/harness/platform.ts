@@ -17,28 +17,38 @@ export interface TestPlatform {
   stop(): Promise<void>;
 }
 
-/** Starts the embedded platform for a test; `env` adds settings to every service. */
-export async function startTestPlatform(env: Record<string, string> = {}): Promise<TestPlatform> {
+/** What to start: `env` adds settings to every service; `only` starts a subset (the others' ports stay closed). */
+export interface TestPlatformOptions {
+  env?: Record<string, string>;
+  only?: readonly ServiceName[];
+}
+
+/** Starts the embedded platform (or part of it) for a test, services in parallel. */
+export async function startTestPlatform(options: TestPlatformOptions | Record<string, string> = {}): Promise<TestPlatform> {
+  const { env = {}, only = SERVICE_NAMES } = isOptions(options) ? options : { env: options };
   const stateDir = mkdtempSync(join(tmpdir(), 'butterfly-test-'));
   const ports = await freePorts(SERVICE_NAMES.length);
   const urls = Object.fromEntries(SERVICE_NAMES.map((name, i) => [name, `http://127.0.0.1:${ports[i]}`])) as Record<ServiceName, string>;
   const peerEnv = Object.fromEntries(SERVICE_NAMES.map((name) => [`BUTTERFLY_${name.toUpperCase()}_URL`, urls[name]]));
   const services = {} as Record<ServiceName, RunningService>;
-  try {
-    for (const [i, name] of SERVICE_NAMES.entries()) {
+  const started = await Promise.allSettled(
+    only.map(async (name) => {
       const config = loadServiceConfig(name, {
         BUTTERFLY_STATE_DIR: stateDir,
-        BUTTERFLY_PORT: String(ports[i]),
+        BUTTERFLY_PORT: String(ports[SERVICE_NAMES.indexOf(name)]),
         BUTTERFLY_LOG_LEVEL: 'warn',
         BUTTERFLY_OUTBOX_INTERVAL: '50ms',
         ...peerEnv,
         ...env,
       });
       services[name] = await runService(SERVICES[name], config);
-    }
-  } catch (error) {
+    }),
+  );
+  const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) {
     await Promise.all(Object.values(services).map((service) => service.shutdown('test setup failed')));
-    throw error;
+    rmSync(stateDir, { recursive: true, force: true });
+    throw failed.reason;
   }
   return {
     urls,
@@ -58,6 +68,10 @@ export async function startTestPlatform(env: Record<string, string> = {}): Promi
       rmSync(stateDir, { recursive: true, force: true });
     },
   };
+}
+
+function isOptions(value: TestPlatformOptions | Record<string, string>): value is TestPlatformOptions {
+  return 'env' in value || 'only' in value;
 }
 
 /** Polls `probe` until it returns a truthy value or `timeoutMs` passes. */

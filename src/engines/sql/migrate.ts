@@ -1,6 +1,6 @@
 import type { Migration, SqlClient } from './sql-client.ts';
 
-/** Applies the migrations not yet recorded in `schema_migrations`, each in its own transaction. */
+/** Applies the migrations not yet recorded in `schema_migrations`, each in its own transaction; a migration may hold several statements. */
 export async function migrate(client: SqlClient, migrations: readonly Migration[]): Promise<number> {
   await client.query(
     'CREATE TABLE IF NOT EXISTS schema_migrations (id integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())',
@@ -12,7 +12,7 @@ export async function migrate(client: SqlClient, migrations: readonly Migration[
   for (const migration of [...migrations].sort((a, b) => a.id - b.id)) {
     if (applied.has(migration.id)) continue;
     await client.transaction(async (tx) => {
-      await tx.query(migration.sql);
+      await tx.exec(migration.sql);
       await tx.query('INSERT INTO schema_migrations (id, name) VALUES ($1, $2)', [migration.id, migration.name]);
     });
     count += 1;

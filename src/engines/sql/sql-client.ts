@@ -7,6 +7,8 @@ export interface QueryResult<Row> {
 /** What a SQL store needs from its database: queries and transactions. PGlite and PostgreSQL both fit. */
 export interface SqlExecutor {
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<Row>>;
+  /** Runs a script of one or more statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
 }
 
 /** A SQL database a store owns. */

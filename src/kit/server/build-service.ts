@@ -95,7 +95,7 @@ export async function buildService(definition: ServiceDefinition, config: Servic
   app.decorateRequest('principal', null as unknown as Principal);
   app.decorateRequest('callContext', null as unknown as CallContext);
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     if (closing) throw new ServiceUnavailableError('the service is shutting down', 1);
     const access = request.routeOptions.config.access ?? 'user';
     const requestedTenant = tenantFromHeader(request.headers['x-tenant-id']);
@@ -112,10 +112,14 @@ export async function buildService(definition: ServiceDefinition, config: Servic
     request.tenant = explicitTenant ?? request.principal.tenant ?? requestedTenant;
     request.callContext = callContextOf(request);
     request.log = request.log.child({ tenant: request.tenant });
+    // Fastify logs the request's completion through the reply's logger.
+    reply.log = request.log;
   });
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-correlation-id', request.id);
+    // While draining, a kept-alive connection would hold shutdown open until its idle timeout.
+    if (closing) reply.header('connection', 'close');
   });
 
   app.addHook('onResponse', async (request, reply) => {

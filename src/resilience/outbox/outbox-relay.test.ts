@@ -93,3 +93,27 @@ test('the background loop backs off after failures and resumes at the normal pac
   assert.equal(relay.stats().depth, 0);
   await relay.stop();
 });
+
+test('nudge drains at once instead of waiting for the interval', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
+  const outbox = new DurableOutbox(':memory:');
+  const delivered: string[] = [];
+  const relay = new OutboxRelay({
+    outbox,
+    topic: 'announce',
+    clock: systemClock,
+    intervalMs: 10_000,
+    deliver: async (entry) => {
+      delivered.push(entry.key);
+    },
+  });
+  relay.start();
+  t.mock.timers.tick(0);
+  await new Promise(setImmediate);
+  outbox.enqueue(message('now'));
+  relay.nudge();
+  t.mock.timers.tick(0);
+  await new Promise(setImmediate);
+  assert.deepEqual(delivered, ['now']);
+  await relay.stop();
+});

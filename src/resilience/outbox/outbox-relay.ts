@@ -28,6 +28,7 @@ export class OutboxRelay {
   #failures = 0;
   #stopped = true;
   #delivered = 0;
+  #nudged = false;
 
   constructor(options: RelayOptions) {
     this.#options = { maxBackoffMs: 10_000, batchSize: 100, ...options };
@@ -44,6 +45,21 @@ export class OutboxRelay {
     this.#stopped = true;
     this.#timer?.cancel();
     await this.#running;
+  }
+
+  /**
+   * Asks for a drain now rather than at the next interval, e.g. right after an enqueue, so a
+   * healthy peer gets the message at once. Ignored while backing off from failures.
+   */
+  nudge(): void {
+    if (this.#stopped || this.#failures > 0) return;
+    if (this.#running) {
+      // The batch in progress may have been read before this message: go again right after it.
+      this.#nudged = true;
+      return;
+    }
+    this.#timer?.cancel();
+    this.#schedule(0);
   }
 
   /** Drains once now; resolves with how many messages were delivered. */
@@ -86,7 +102,11 @@ export class OutboxRelay {
   #schedule(delayMs: number): void {
     if (this.#stopped) return;
     this.#timer = this.#options.clock.schedule(delayMs, () => {
-      void this.drain().then(() => this.#schedule(this.#nextDelay()));
+      void this.drain().then(() => {
+        const again = this.#nudged && this.#failures === 0;
+        this.#nudged = false;
+        this.#schedule(again ? 0 : this.#nextDelay());
+      });
     });
   }
 

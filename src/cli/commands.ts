@@ -1,0 +1,16 @@
+import type { Command } from './command.ts';
+import { downCommand, psCommand, superviseCommand, upCommand } from './cluster.ts';
+import { goldenPathCommand } from './golden-path.ts';
+import { logsCommand } from './logs.ts';
+import { serveCommand } from './serve.ts';
+
+/** Every command, in the order `--help` lists them. */
+export const COMMANDS: readonly Command[] = [
+  upCommand,
+  downCommand,
+  psCommand,
+  logsCommand,
+  goldenPathCommand,
+  serveCommand,
+  superviseCommand,
+];

@@ -1,0 +1,35 @@
+import { loadServiceConfig } from '../kit/config/index.ts';
+import { UsageError } from '../kit/errors/index.ts';
+import { SERVICE_NAMES, isServiceName } from '../kit/platform.ts';
+import { runService } from '../kit/server/index.ts';
+import { SERVICES } from '../services/index.ts';
+import { stringOption, type Command } from './command.ts';
+
+/** `butterfly serve <service>`: runs one service in this process until SIGTERM/SIGINT. */
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'Run one service in the foreground',
+  usage: `serve <${SERVICE_NAMES.join('|')}> [--port N] [--host ADDR]`,
+  options: { port: { type: 'string' }, host: { type: 'string' } },
+  maxPositionals: 1,
+  async run(args) {
+    const name = args.positionals[0];
+    if (!name) throw new UsageError('which service? expected one of ' + SERVICE_NAMES.join(', '));
+    if (!isServiceName(name)) throw new UsageError(`unknown service '${name}'; expected one of ${SERVICE_NAMES.join(', ')}`);
+    const port = stringOption(args, 'port');
+    const host = stringOption(args, 'host');
+    const config = loadServiceConfig(name, {
+      ...process.env,
+      ...(port !== undefined ? { BUTTERFLY_PORT: port } : {}),
+      ...(host !== undefined ? { BUTTERFLY_HOST: host } : {}),
+    });
+    const service = await runService(SERVICES[name], config);
+    const stopped = new Promise<void>((resolve) => {
+      for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+        process.once(signal, () => void service.shutdown(signal).then(resolve));
+      }
+    });
+    await stopped;
+    return 0;
+  },
+};

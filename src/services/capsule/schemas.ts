@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { pageQuery, pageSchema } from '../../kit/http/page.ts';
+import { rimIdSchema } from '../../kit/rim-id.ts';
+
+const isoInstant = z.iso.datetime({
+  offset: true,
+  error: 'expected an ISO-8601 timestamp, e.g. 2024-05-01T12:00:00Z',
+});
+const seconds = z.number().nonnegative('expected a non-negative number of seconds').finite();
+const section = z.record(z.string(), z.unknown());
+
+/** The `header` of a capsule: what it is about, when, and from whose point of view. */
+export const capsuleHeaderSchema = z.object({
+  scope: z.object({
+    scopeId: rimIdSchema,
+    description: z.string().max(1024).optional(),
+  }),
+  time: z.object({
+    centerTsUtc: isoInstant,
+    deltaTSeconds: seconds,
+    horizonSeconds: seconds,
+  }),
+  vantage: z.object({
+    mode: z.string().min(1).max(64),
+    observerId: z.string().min(1).max(256),
+  }),
+});
+
+/** The body of `POST /api/v1/capsules`. */
+export const capsuleBodySchema = z.object({
+  header: capsuleHeaderSchema,
+  configuration: section,
+  dynamics: section,
+  agency: section.optional(),
+  counterfactual: section.optional(),
+  meta: section.optional(),
+});
+
+/** What a client sends to store a capsule. */
+export type CapsuleContent = z.infer<typeof capsuleBodySchema>;
+
+/** A stored capsule, as every read returns it. */
+export const storedCapsuleSchema = z
+  .object({ capsuleId: z.uuid() })
+  .extend(capsuleBodySchema.shape)
+  .extend({ createdAt: isoInstant });
+
+/**
+ * Idempotency keys: 1-128 printable ASCII characters. PERCEPTION sends `signal-<signalId>`.
+ * Control characters are refused because the key is echoed in errors and logs.
+ */
+export const idempotencyKeySchema = z
+  .string()
+  .regex(/^[\x20-\x7e]{1,128}$/, 'expected 1-128 printable ASCII characters');
+
+/** Headers of `POST /api/v1/capsules`. */
+export const createHeadersSchema = z.object({ 'x-idempotency-key': idempotencyKeySchema.optional() });
+
+/** `GET /api/v1/capsules` query. */
+export const listQuerySchema = pageQuery.extend({ scopeId: rimIdSchema });
+
+/** `GET /api/v1/history` query: an inclusive range over `centerTsUtc`; either end may be open. */
+export const historyQuerySchema = pageQuery
+  .extend({ scopeId: rimIdSchema, from: isoInstant.optional(), to: isoInstant.optional() })
+  .superRefine((query, ctx) => {
+    if (query.from && query.to && Date.parse(query.from) > Date.parse(query.to)) {
+      for (const field of ['from', 'to'] as const) {
+        ctx.addIssue({ code: 'custom', path: [field], message: 'from must not be after to' });
+      }
+    }
+  });
+
+/** `GET /api/v1/capsules/{capsuleId}` params. */
+export const capsuleParamsSchema = z.object({ capsuleId: z.string().min(1).max(128) });
+
+/** A page of capsules, newest first. */
+export const capsulePageSchema = pageSchema(storedCapsuleSchema);

@@ -1,0 +1,79 @@
+import { Counter } from 'prom-client';
+import { peerClientName, SERVICE_NAMES } from '../../kit/platform.ts';
+import type { ServiceDefinition } from '../../kit/server/index.ts';
+import { InProcessSliceCache } from './cache/index.ts';
+import type { EcosystemProbeOptions } from './ecosystem-health.ts';
+import { nexusRoutes } from './routes.ts';
+import { TemporalSlicer } from './temporal-slice.ts';
+
+/** Views kept per tenant, source and entity before the least recently used are dropped. */
+const CACHE_MAX_ENTRIES = 10_000;
+/** How many TTLs a view is kept as a stale stand-in for an unavailable source. */
+const STALE_RETENTION_TTLS = 20;
+
+/** NEXUS (`nexus-service`): fused reads across the platform — the temporal slice — and the ecosystem's health. */
+export const nexusService: ServiceDefinition = {
+  name: 'nexus',
+  title: 'NEXUS',
+  description:
+    "Fuses PERCEPTION's state, CAPSULE's history, ODYSSEY's entity and PLATO's plans into a temporal slice through a cache, and reports the health of every service.",
+  async register(app, context) {
+    const { config, clock, log, metrics } = context;
+    // Every peer's client (and so its breaker) exists from the start, so /actuator/circuitbreakers lists them all.
+    for (const name of SERVICE_NAMES) if (name !== config.service) context.peer(name);
+
+    const cache = new InProcessSliceCache({
+      clock,
+      ttlMs: config.cacheTtlMs,
+      retentionMs: config.cacheTtlMs * STALE_RETENTION_TTLS,
+      maxEntries: CACHE_MAX_ENTRIES,
+    });
+    const answers = new Counter({
+      name: 'butterfly_slice_source_answers_total',
+      help: 'How each source answered temporal slices: live, cache (fresh), stale, not_found or unavailable.',
+      labelNames: ['source', 'answer'] as const,
+      registers: [metrics.registry],
+    });
+    const cacheErrors = new Counter({
+      name: 'butterfly_slice_cache_errors_total',
+      help: 'Slice cache operations that failed and were treated as misses.',
+      labelNames: ['operation'] as const,
+      registers: [metrics.registry],
+    });
+    const slicer = new TemporalSlicer({
+      peer: (target) => context.peer(target),
+      cache,
+      clock,
+      observe: (source, report) => {
+        const answer =
+          report.status !== 'UP'
+            ? report.status.toLowerCase()
+            : report.source === 'LIVE'
+              ? 'live'
+              : report.stale
+                ? 'stale'
+                : 'cache';
+        answers.inc({ source, answer });
+      },
+      onCacheError: (operation, error) => {
+        cacheErrors.inc({ operation });
+        log.warn({ err: error, operation }, 'slice cache failed; treated as a miss');
+      },
+    });
+    context.health.add({
+      name: 'cache',
+      readiness: false,
+      check: async () => ({ status: 'UP', details: await cache.describe() }),
+    });
+
+    const ecosystem: EcosystemProbeOptions = {
+      self: config.service,
+      selfHealth: () => context.health.all(),
+      peer: (target) => context.peer(target),
+      breakerState: (target) => context.breakers.find(peerClientName(target))?.state ?? null,
+      clock,
+      timeoutMs: config.healthTimeoutMs,
+    };
+    await nexusRoutes(app, context, slicer, ecosystem);
+  },
+};

@@ -1,0 +1,78 @@
+import { randomUUID } from 'node:crypto';
+import { openSqlDatabase } from '../../engines/sql/index.ts';
+import { childTraceparent } from '../../kit/http/call-context.ts';
+import type { ServiceDefinition } from '../../kit/server/index.ts';
+import { GovernanceEvaluator } from './governance/governance-evaluator.ts';
+import { governanceRoutes } from './governance/governance-routes.ts';
+import { PLATO_MIGRATIONS } from './migrations.ts';
+import { peerSynapsePort } from './plans/peer-synapse-port.ts';
+import { PlanCatalog } from './plans/plan-catalog.ts';
+import { PlanExecutor } from './plans/plan-executor.ts';
+import { planRoutes } from './plans/plan-routes.ts';
+import { SqlPlanStore } from './plans/sql-plan-store.ts';
+import { PolicyCache } from './policies/policy-cache.ts';
+import { PolicyCatalog } from './policies/policy-catalog.ts';
+import { policyRoutes } from './policies/policy-routes.ts';
+import { SqlPolicyStore } from './policies/sql-policy-store.ts';
+
+/** PLATO (`plato-service`): governance policies, evaluations and plans executed through SYNAPSE. */
+export const platoService: ServiceDefinition = {
+  name: 'plato',
+  title: 'PLATO',
+  description:
+    'Governance: policies written in a small, safe rule language; evaluations of actions against them; plans whose steps are governed and executed through SYNAPSE.',
+  async register(app, context) {
+    const { clock, config, log } = context;
+    // Opened first so its onClose hook runs last (Fastify runs them in reverse), after the executor and cache stop.
+    const db = await openSqlDatabase(context, PLATO_MIGRATIONS, (hook) => app.addHook('onClose', hook));
+
+    const policyStore = new SqlPolicyStore(db);
+    const cache = new PolicyCache({
+      load: (tenant) => policyStore.all(tenant),
+      clock,
+      refreshIntervalMs: config.cacheTtlMs,
+      onProblem: ({ tenant, message, error }) => log.warn({ tenant, err: error }, message),
+    });
+    const governance = new GovernanceEvaluator(cache, clock);
+    const policies = new PolicyCatalog({
+      store: policyStore,
+      cache,
+      clock,
+      onCacheRefreshFailed: (tenant, error) =>
+        log.warn({ tenant, err: error }, 'policy stored but the cache could not be refreshed'),
+    });
+
+    const planStore = new SqlPlanStore(db);
+    const plans = new PlanCatalog(planStore, clock);
+    const executor = new PlanExecutor({
+      store: planStore,
+      governance,
+      synapse: peerSynapsePort(context.peer('synapse')),
+      clock,
+      log,
+    });
+
+    context.health.add({
+      name: 'policyCache',
+      readiness: false,
+      check: async () => ({ status: 'UP', details: cache.stats() }),
+    });
+    cache.start();
+    app.addHook('onReady', async () => {
+      const resumed = await executor.resumeInterrupted((tenant) => ({
+        tenant,
+        correlationId: randomUUID(),
+        traceparent: childTraceparent(undefined),
+      }));
+      if (resumed > 0) log.info({ resumed }, 'resumed plans interrupted by the last stop');
+    });
+    app.addHook('onClose', async () => {
+      await executor.stop();
+      await cache.stop();
+    });
+
+    await policyRoutes(app, policies);
+    await governanceRoutes(app, governance);
+    await planRoutes(app, plans, executor);
+  },
+};
