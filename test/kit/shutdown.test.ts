@@ -12,7 +12,7 @@ test('SIGTERM drains the in-flight request, refuses new ones with 503, and exits
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = once(child, 'exit');
-  await new Promise<void>((resolve) => child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && resolve()));
+  await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && resolve()));
   const base = `http://127.0.0.1:${port}`;
   const inFlight = fetch(`${base}/api/v1/slow`);
   await new Promise((resolve) => setTimeout(resolve, 100));

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { SERVICE_NAMES } from '../../kit/platform.ts';
 import type { PlatformClient, Answer } from './platform-client.ts';
 
@@ -27,6 +28,27 @@ function expectStatus(answer: Answer, expected: number[], what: string): void {
   }
 }
 
+/** The fields of an answer the loop relies on; anything else in the body is ignored. */
+function read<T extends z.ZodType>(answer: Answer, schema: T, what: string): z.output<T> {
+  const parsed = schema.safeParse(answer.body);
+  if (!parsed.success) throw new CheckpointFailure(`${what}: unexpected answer ${JSON.stringify(answer.body).slice(0, 200)}`);
+  return parsed.data;
+}
+
+const health = z.object({ status: z.string() });
+const accepted = z.object({ signalId: z.string() });
+const nodeState = z.object({
+  status: z.string(),
+  capsuleId: z.string().nullable(),
+  lastOutcome: z.object({ actionId: z.string() }).nullable(),
+});
+const capsule = z.object({ header: z.object({ scope: z.object({ scopeId: z.string() }) }) });
+const observations = z.object({ totalElements: z.number(), content: z.array(z.object({ capsuleId: z.string() })) });
+const decision = z.object({ decision: z.string(), policySource: z.string() });
+const created = z.object({ id: z.string() });
+const plan = z.object({ status: z.string(), steps: z.array(z.unknown()) });
+const actions = z.object({ content: z.array(z.object({ actionId: z.string(), outcomeStatus: z.string() })) });
+
 /** Polls until `probe` returns a value, or the checkpoint's budget aborts it. */
 async function until<T>(signal: AbortSignal, probe: () => Promise<T | undefined>, waiting: () => string): Promise<T> {
   for (;;) {
@@ -52,9 +74,10 @@ export const CHECKPOINTS: readonly Checkpoint[] = [
     description: 'all six services report UP',
     async run(client) {
       const answers = await Promise.all(SERVICE_NAMES.map(async (name) => [name, await client.send(name, 'GET', '/actuator/health')] as const));
-      const unhealthy = answers.filter(([, answer]) => answer.status !== 200 || answer.body?.status !== 'UP');
+      const statusOf = (answer: Answer) => health.safeParse(answer.body).data?.status ?? `HTTP ${answer.status}`;
+      const unhealthy = answers.filter(([, answer]) => answer.status !== 200 || statusOf(answer) !== 'UP');
       if (unhealthy.length > 0) {
-        throw new CheckpointFailure(`not UP: ${unhealthy.map(([name, answer]) => `${name} (${answer.body?.status ?? answer.status})`).join(', ')}`);
+        throw new CheckpointFailure(`not UP: ${unhealthy.map(([name, answer]) => `${name} (${statusOf(answer)})`).join(', ')}`);
       }
       return 'perception, capsule, odyssey, plato, nexus, synapse UP';
     },
@@ -71,7 +94,7 @@ export const CHECKPOINTS: readonly Checkpoint[] = [
         metadata: { runner: 'golden-path' },
       });
       expectStatus(answer, [202], 'POST /api/v1/signals');
-      state.signalId = answer.body.signalId;
+      state.signalId = read(answer, accepted, 'POST /api/v1/signals').signalId;
       return `signal ${state.signalId}`;
     },
   },
@@ -83,13 +106,15 @@ export const CHECKPOINTS: readonly Checkpoint[] = [
         signal,
         async () => {
           const answer = await client.send('perception', 'GET', `/api/v1/state/${encodeURIComponent(state.rimNodeId)}`);
-          return answer.status === 200 && answer.body.capsuleId ? (answer.body.capsuleId as string) : undefined;
+          return answer.status === 200 ? (read(answer, nodeState, 'GET /api/v1/state').capsuleId ?? undefined) : undefined;
         },
         () => 'PERCEPTION never recorded a capsule for the signal',
       );
-      const capsule = await client.send('capsule', 'GET', `/api/v1/capsules/${encodeURIComponent(capsuleId)}`);
-      expectStatus(capsule, [200], 'GET /api/v1/capsules/{id}');
-      if (capsule.body.header?.scope?.scopeId !== state.rimNodeId) throw new CheckpointFailure(`capsule ${capsuleId} has the wrong scope`);
+      const stored = await client.send('capsule', 'GET', `/api/v1/capsules/${encodeURIComponent(capsuleId)}`);
+      expectStatus(stored, [200], 'GET /api/v1/capsules/{id}');
+      if (read(stored, capsule, 'GET /api/v1/capsules/{id}').header.scope.scopeId !== state.rimNodeId) {
+        throw new CheckpointFailure(`capsule ${capsuleId} has the wrong scope`);
+      }
       state.capsuleId = capsuleId;
       return `capsule ${capsuleId}`;
     },
@@ -102,8 +127,9 @@ export const CHECKPOINTS: readonly Checkpoint[] = [
         signal,
         async () => {
           const answer = await client.send('odyssey', 'GET', `/api/v1/entities?entityId=${encodeURIComponent(state.rimNodeId)}`);
-          const seen = answer.status === 200 && (answer.body.content as { capsuleId: string }[]).some((o) => o.capsuleId === state.capsuleId);
-          return seen ? (answer.body.totalElements as number) : undefined;
+          if (answer.status !== 200) return undefined;
+          const page = read(answer, observations, 'GET /api/v1/entities');
+          return page.content.some((o) => o.capsuleId === state.capsuleId) ? page.totalElements : undefined;
         },
         () => `ODYSSEY has no observation of capsule ${state.capsuleId}`,
       );
@@ -122,15 +148,16 @@ export const CHECKPOINTS: readonly Checkpoint[] = [
         context: { runner: 'golden-path' },
       });
       expectStatus(answer, [200], 'POST /api/v1/governance/evaluate');
-      if (answer.body.decision !== 'APPROVE') throw new CheckpointFailure(`decision ${answer.body.decision}, expected APPROVE`);
-      return `APPROVE (${answer.body.policySource})`;
+      const evaluation = read(answer, decision, 'POST /api/v1/governance/evaluate');
+      if (evaluation.decision !== 'APPROVE') throw new CheckpointFailure(`decision ${evaluation.decision}, expected APPROVE`);
+      return `APPROVE (${evaluation.policySource})`;
     },
   },
   {
     name: 'plan',
     description: 'PLATO runs a plan whose EXECUTE step goes to SYNAPSE',
     async run(client, state, signal) {
-      const created = await client.send('plato', 'POST', '/api/v1/plans', {
+      const createdPlan = await client.send('plato', 'POST', '/api/v1/plans', {
         namespace: 'golden-path',
         rimNodeId: state.rimNodeId,
         steps: [
@@ -139,19 +166,23 @@ export const CHECKPOINTS: readonly Checkpoint[] = [
           { name: 'record', action: { type: 'RECORD', parameters: { note: 'golden path' } }, dependsOn: ['execute'] },
         ],
       });
-      expectStatus(created, [201], 'POST /api/v1/plans');
-      state.planId = created.body.id;
+      expectStatus(createdPlan, [201], 'POST /api/v1/plans');
+      state.planId = read(createdPlan, created, 'POST /api/v1/plans').id;
       const started = await client.send('plato', 'POST', `/api/v1/plans/${state.planId}/execute`, { mode: 'EXECUTE' });
       expectStatus(started, [202], 'POST /api/v1/plans/{id}/execute');
-      const plan = await until(
+      const finished = await until(
         signal,
         async () => {
           const answer = await client.send('plato', 'GET', `/api/v1/plans/${state.planId}`);
-          return answer.status === 200 && answer.body.status !== 'EXECUTING' && answer.body.status !== 'PENDING' ? answer.body : undefined;
+          if (answer.status !== 200) return undefined;
+          const current = read(answer, plan, 'GET /api/v1/plans/{id}');
+          return current.status !== 'EXECUTING' && current.status !== 'PENDING' ? current : undefined;
         },
         () => `plan ${state.planId} still executing`,
       );
-      if (plan.status !== 'COMPLETED') throw new CheckpointFailure(`plan ${state.planId} ended ${plan.status}: ${JSON.stringify(plan.steps).slice(0, 300)}`);
+      if (finished.status !== 'COMPLETED') {
+        throw new CheckpointFailure(`plan ${state.planId} ended ${finished.status}: ${JSON.stringify(finished.steps).slice(0, 300)}`);
+      }
       return `plan ${state.planId} COMPLETED`;
     },
   },
@@ -161,7 +192,7 @@ export const CHECKPOINTS: readonly Checkpoint[] = [
     async run(client, state) {
       const answer = await client.send('synapse', 'GET', `/api/v1/actions?planId=${encodeURIComponent(state.planId ?? '')}`);
       expectStatus(answer, [200], 'GET /api/v1/actions');
-      const action = (answer.body.content as { actionId: string; outcomeStatus: string }[])[0];
+      const action = read(answer, actions, 'GET /api/v1/actions').content[0];
       if (!action) throw new CheckpointFailure(`SYNAPSE has no action for plan ${state.planId}`);
       if (action.outcomeStatus !== 'SUCCESS') throw new CheckpointFailure(`action ${action.actionId} ended ${action.outcomeStatus}`);
       state.actionId = action.actionId;
@@ -176,7 +207,9 @@ export const CHECKPOINTS: readonly Checkpoint[] = [
         signal,
         async () => {
           const answer = await client.send('perception', 'GET', `/api/v1/state/${encodeURIComponent(state.rimNodeId)}`);
-          return answer.status === 200 && answer.body.lastOutcome?.actionId === state.actionId && answer.body.status === 'ACTIVE' ? true : undefined;
+          if (answer.status !== 200) return undefined;
+          const node = read(answer, nodeState, 'GET /api/v1/state');
+          return node.lastOutcome?.actionId === state.actionId && node.status === 'ACTIVE' ? true : undefined;
         },
         () => `PERCEPTION has not received the outcome of action ${state.actionId}`,
       );

@@ -3,7 +3,7 @@ import type { ServiceName } from '../../kit/platform.ts';
 /** An answer from a platform service. */
 export interface Answer {
   status: number;
-  body: any;
+  body: unknown;
 }
 
 /** A small HTTP client for operating on a running platform from outside (golden path, status, verify). */

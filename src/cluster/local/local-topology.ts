@@ -1,0 +1,106 @@
+import { APP_LABELS, POD_NAMES, SERVICE_NAMES, type ServiceName } from '../../kit/platform.ts';
+import type { Pod, Topology } from '../topology.ts';
+
+/** The engines of the local profile. */
+export const ENGINES = ['etcd', 'postgres', 'cassandra', 'redis'] as const;
+
+/** One of the engines the local profile runs. */
+export type Engine = (typeof ENGINES)[number];
+
+/**
+ * A pod of the local profile. Engine pods run under their own uid, so that a fault can be aimed
+ * at one pod's traffic with `iptables -m owner --uid-owner`: on loopback every engine's outgoing
+ * connections come from 127.0.0.1, whatever address the pod listens on, so source-address rules
+ * match nothing.
+ */
+export interface LocalPod extends Pod {
+  /** The engine this pod runs, for engine pods. */
+  engine?: Engine;
+  /** The uid the pod's process runs under, for engine pods. */
+  uid?: number;
+}
+
+/** An engine pod: always has an engine and a uid. */
+export interface EnginePod extends LocalPod {
+  engine: Engine;
+  uid: number;
+}
+
+/** How many pods each engine has. */
+export const ENGINE_REPLICAS: Readonly<Record<Engine, number>> = { etcd: 1, postgres: 2, cassandra: 3, redis: 6 };
+
+/** The first uid of each engine's pods; pod N runs as base + N. */
+const UID_BASE: Readonly<Record<Engine, number>> = { cassandra: 2110, postgres: 2120, etcd: 2130, redis: 2140 };
+
+/** Each engine's pod addresses, by ordinal: one /24 of the loopback range per engine. */
+const ADDRESS: Readonly<Record<Engine, (ordinal: number) => string>> = {
+  cassandra: (n) => `127.0.2.${n + 1}`,
+  postgres: (n) => `127.0.3.${n + 1}`,
+  etcd: (n) => `127.0.3.${n + 10}`,
+  redis: (n) => `127.0.4.${n + 1}`,
+};
+
+/** Each service pod's address; all listen on 8080, as in the cluster. */
+const SERVICE_ADDRESSES: Readonly<Record<ServiceName, string>> = {
+  perception: '127.0.1.1',
+  capsule: '127.0.1.2',
+  odyssey: '127.0.1.3',
+  plato: '127.0.1.4',
+  nexus: '127.0.1.5',
+  synapse: '127.0.1.6',
+};
+
+/** The JMX port of cassandra-N: local JMX always binds 127.0.0.1, so each node needs its own. */
+export function cassandraJmxPort(ordinal: number): number {
+  return 7199 + ordinal;
+}
+
+const PORTS: Readonly<Record<Engine, (ordinal: number) => Record<string, number>>> = {
+  cassandra: (n) => ({ cql: 9042, storage: 7000, jmx: cassandraJmxPort(n) }),
+  postgres: () => ({ postgres: 5432, patroni: 8008 }),
+  etcd: () => ({ client: 2379, peer: 2380 }),
+  redis: () => ({ redis: 6379, bus: 16379 }),
+};
+
+/** The uid an engine's pod runs under; stable across runs and machines. */
+export function engineUid(engine: Engine, ordinal: number): number {
+  return UID_BASE[engine] + ordinal;
+}
+
+/** The local profile's pods of one engine, in ordinal order. */
+export function enginePods(engine: Engine): EnginePod[] {
+  return Array.from({ length: ENGINE_REPLICAS[engine] }, (_, ordinal) => ({
+    name: `${engine}-${ordinal}`,
+    labels: { app: engine, tier: 'engine' },
+    address: ADDRESS[engine](ordinal),
+    ports: PORTS[engine](ordinal),
+    engine,
+    uid: engineUid(engine, ordinal),
+  }));
+}
+
+/** The ordinal of a StatefulSet-style pod name, e.g. 2 for `cassandra-2`. */
+export function ordinalOf(pod: Pod): number {
+  return Number(pod.name.slice(pod.name.lastIndexOf('-') + 1));
+}
+
+/**
+ * The local profile: the six services and every engine pod, each on its own loopback address
+ * (all of 127.0.0.0/8 is local on Linux, so nothing needs adding to `lo`). The `role` of a
+ * PostgreSQL or Redis pod is not static: it is resolved live from Patroni and the cluster.
+ */
+export function localTopology(): Topology & { pods: readonly LocalPod[] } {
+  const services: LocalPod[] = SERVICE_NAMES.map((service) => ({
+    name: POD_NAMES[service],
+    labels: { app: APP_LABELS[service], tier: 'service' },
+    address: SERVICE_ADDRESSES[service],
+    ports: { http: 8080 },
+    service,
+  }));
+  return { profile: 'local', pods: [...services, ...ENGINES.flatMap(enginePods)] };
+}
+
+/** True for pods that run an engine. */
+export function isEnginePod(pod: LocalPod): pod is EnginePod {
+  return pod.engine !== undefined && pod.uid !== undefined;
+}
