@@ -11,14 +11,25 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': [
         'error',
-        { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite'] }] },
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['test', 'describe', 'it', 'suite'] },
+          ],
+        },
       ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       '@typescript-eslint/require-await': 'off',
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/utils', '**/utils/*', '**/helpers', '**/helpers/*'], message: 'Name modules after the domain.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/utils', '**/utils/*', '**/helpers', '**/helpers/*'],
+              message: 'Name modules after the domain.',
+            },
+          ],
+        },
       ],
     },
   },

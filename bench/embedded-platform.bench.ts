@@ -21,7 +21,11 @@ const CONCURRENCY = 8;
 const capsuleBody = (scopeId: string, i: number) => ({
   header: {
     scope: { scopeId, description: 'bench' },
-    time: { centerTsUtc: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(), deltaTSeconds: 60, horizonSeconds: 3600 },
+    time: {
+      centerTsUtc: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
+      deltaTSeconds: 60,
+      horizonSeconds: 3600,
+    },
     vantage: { mode: 'OBSERVER', observerId: 'bench' },
   },
   configuration: { i },
@@ -35,7 +39,9 @@ function line(label: string, value: string): void {
 const platform = await startTestPlatform({ env: { BUTTERFLY_LOG_LEVEL: 'error' } });
 try {
   const client = new PlatformClient(platform.urls, { 'x-tenant-id': 'bench' });
-  process.stdout.write(`embedded platform, ${LOOPS} loops, ${WRITES} writes, ${READS} reads, concurrency ${CONCURRENCY}\n\n`);
+  process.stdout.write(
+    `embedded platform, ${LOOPS} loops, ${WRITES} writes, ${READS} reads, concurrency ${CONCURRENCY}\n\n`,
+  );
 
   // Baseline: the cheapest round trip a service can answer (liveness), sequentially.
   const baseline = await runConcurrently(LOOPS, 1, async () => {
@@ -57,7 +63,12 @@ try {
 
   // Capsule writes through the API vs the same store written directly (no HTTP, validation, outbox).
   const writes = await runConcurrently(WRITES, CONCURRENCY, async (i) => {
-    const answer = await client.send('capsule', 'POST', '/api/v1/capsules', capsuleBody(`rim:bench:scope-${i % 10}`, i));
+    const answer = await client.send(
+      'capsule',
+      'POST',
+      '/api/v1/capsules',
+      capsuleBody(`rim:bench:scope-${i % 10}`, i),
+    );
     if (answer.status !== 201) throw new Error(`write ${i}: ${answer.status}`);
   });
   const apiWriteRate = WRITES / (writes.wallMs / 1000);
@@ -66,15 +77,25 @@ try {
   await migrate(db, CAPSULE_MIGRATIONS);
   const store = new SqlCapsuleStore(db);
   const direct = await runConcurrently(WRITES, CONCURRENCY, async (i) => {
-    await store.save('bench', newCapsule(capsuleBody(`rim:bench:scope-${i % 10}`, i), `direct-${i}`, Date.now()));
+    await store.save(
+      'bench',
+      newCapsule(capsuleBody(`rim:bench:scope-${i % 10}`, i), `direct-${i}`, Date.now()),
+    );
   });
   const directWriteRate = WRITES / (direct.wallMs / 1000);
-  line('capsule writes via API (/s, latency ms)', `${apiWriteRate.toFixed(0)}/s ${JSON.stringify(summary(writes.latencies))}`);
+  line(
+    'capsule writes via API (/s, latency ms)',
+    `${apiWriteRate.toFixed(0)}/s ${JSON.stringify(summary(writes.latencies))}`,
+  );
   line('baseline: same store written directly (/s)', `${directWriteRate.toFixed(0)}/s`);
   line('API write rate / direct store write rate', `${(apiWriteRate / directWriteRate).toFixed(2)}`);
 
   const reads = await runConcurrently(READS, CONCURRENCY, async (i) => {
-    const answer = await client.send('capsule', 'GET', `/api/v1/capsules?scopeId=rim:bench:scope-${i % 10}&limit=20`);
+    const answer = await client.send(
+      'capsule',
+      'GET',
+      `/api/v1/capsules?scopeId=rim:bench:scope-${i % 10}&limit=20`,
+    );
     if (answer.status !== 200) throw new Error(`read ${i}: ${answer.status}`);
   });
   const directReads = await runConcurrently(READS, CONCURRENCY, async (i) => {
@@ -82,7 +103,10 @@ try {
   });
   const apiReadRate = READS / (reads.wallMs / 1000);
   const directReadRate = READS / (directReads.wallMs / 1000);
-  line('capsule page reads via API (/s, latency ms)', `${apiReadRate.toFixed(0)}/s ${JSON.stringify(summary(reads.latencies))}`);
+  line(
+    'capsule page reads via API (/s, latency ms)',
+    `${apiReadRate.toFixed(0)}/s ${JSON.stringify(summary(reads.latencies))}`,
+  );
   line('baseline: same store read directly (/s)', `${directReadRate.toFixed(0)}/s`);
   line('API read rate / direct store read rate', `${(apiReadRate / directReadRate).toFixed(2)}`);
   await db.close();

@@ -6,7 +6,9 @@ import { fileURLToPath } from 'node:url';
 const dir = fileURLToPath(new URL('.', import.meta.url));
 const only = process.argv[2];
 let failed = false;
-for (const file of readdirSync(dir).filter((name) => name.endsWith('.bench.ts')).sort()) {
+for (const file of readdirSync(dir)
+  .filter((name) => name.endsWith('.bench.ts'))
+  .sort()) {
   if (only && !file.includes(only)) continue;
   process.stdout.write(`\n== ${file}\n`);
   const result = spawnSync(process.execPath, [`${dir}${file}`], { stdio: 'inherit' });

@@ -12,6 +12,7 @@ import {
 } from '../cluster/index.ts';
 import { ClusterNotRunningError } from '../kit/errors/index.ts';
 import { flag, stringOption, type Command, type ParsedArgs } from './command.ts';
+import { untilStopSignal } from './signals.ts';
 import { renderTable } from './table.ts';
 import { STATE_DIR_OPTION, stateDirOf } from './state-dir.ts';
 
@@ -23,9 +24,12 @@ function profileOf(args: ParsedArgs): 'embedded' {
     throw new UsageError(`--profile must be one of ${PROFILES.join(', ')}; got '${profile}'`);
   }
   if (profile === 'local') {
-    throw new UsageError("the local profile (real Cassandra, Patroni, Redis Cluster) is not in this build yet; use '--profile embedded'");
+    throw new UsageError(
+      "the local profile (real Cassandra, Patroni, Redis Cluster) is not in this build yet; use '--profile embedded'",
+    );
   }
-  if (profile === 'auto') process.stdout.write('profile auto: embedded (the local profile is not in this build yet)\n');
+  if (profile === 'auto')
+    process.stdout.write('profile auto: embedded (the local profile is not in this build yet)\n');
   return 'embedded';
 }
 
@@ -41,7 +45,8 @@ function portsOf(args: ParsedArgs) {
 export const upCommand: Command = {
   name: 'up',
   summary: 'Start the six services (embedded profile) and wait until they are ready',
-  usage: 'up [--profile auto|embedded|local] [--foreground] [--ports svc=PORT,…] [--timeout 60s] [--state-dir DIR]',
+  usage:
+    'up [--profile auto|embedded|local] [--foreground] [--ports svc=PORT,…] [--timeout 60s] [--state-dir DIR]',
   options: {
     profile: { type: 'string' },
     foreground: { type: 'boolean' },
@@ -64,25 +69,31 @@ export const upCommand: Command = {
       ...(ports ? { ports } : {}),
       timeoutMs,
       onProgress: (progress) => {
-        if (progress.kind === 'supervisor-started') process.stdout.write(`  supervisor running (pid ${progress.pid})\n`);
+        if (progress.kind === 'supervisor-started')
+          process.stdout.write(`  supervisor running (pid ${progress.pid})\n`);
         if (progress.kind === 'pod-ready') {
-          process.stdout.write(`  ✓ ${progress.pod.padEnd(16)} ready at ${progress.url} (${formatDuration(progress.elapsedMs)})\n`);
+          process.stdout.write(
+            `  ✓ ${progress.pod.padEnd(16)} ready at ${progress.url} (${formatDuration(progress.elapsedMs)})\n`,
+          );
         }
         if (progress.kind === 'already-running') process.stdout.write('  already running\n');
       },
     });
-    process.stdout.write(`${state.pods.length} services ready in ${formatDuration(Date.now() - started)}; 'butterfly down' stops them\n`);
+    process.stdout.write(
+      `${state.pods.length} services ready in ${formatDuration(Date.now() - started)}; 'butterfly down' stops them\n`,
+    );
     return 0;
   },
 };
 
 async function runForeground(stateDir: string, ports: ReturnType<typeof portsOf>): Promise<number> {
-  if (runningState(stateDir)) throw new UsageError(`a cluster is already running from ${stateDir}; run 'butterfly down' first`);
+  if (runningState(stateDir))
+    throw new UsageError(`a cluster is already running from ${stateDir}; run 'butterfly down' first`);
   const supervisor = startEmbeddedSupervisor({ stateDir, clock: systemClock, ...(ports ? { ports } : {}) });
-  process.stdout.write(`supervising ${supervisor.status().length} services in the foreground; Ctrl-C stops them\n`);
-  await new Promise<void>((resolve) => {
-    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
-  });
+  process.stdout.write(
+    `supervising ${supervisor.status().length} services in the foreground; Ctrl-C stops them\n`,
+  );
+  await untilStopSignal();
   await supervisor.shutdown();
   removeClusterState(stateDir);
   process.stdout.write('stopped\n');
@@ -101,9 +112,7 @@ export const superviseCommand: Command = {
     const stateDir = stateDirOf(args);
     const ports = portsOf(args);
     const supervisor = startEmbeddedSupervisor({ stateDir, clock: systemClock, ...(ports ? { ports } : {}) });
-    await new Promise<void>((resolve) => {
-      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => resolve());
-    });
+    await untilStopSignal();
     await supervisor.shutdown();
     removeClusterState(stateDir);
     return 0;
@@ -126,7 +135,9 @@ export const downCommand: Command = {
         process.stderr.write(`butterfly: still running after 20s: pids ${result.leftovers.join(', ')}\n`);
         return 1;
       }
-      process.stdout.write(`stopped ${result.stopped.length} services in ${formatDuration(Date.now() - started)}\n`);
+      process.stdout.write(
+        `stopped ${result.stopped.length} services in ${formatDuration(Date.now() - started)}\n`,
+      );
       return 0;
     } catch (error) {
       if (error instanceof ClusterNotRunningError) {
@@ -151,13 +162,23 @@ export const psCommand: Command = {
     if (!state) throw new ClusterNotRunningError(stateDir);
     const ready = await probePods(state);
     const rows = podRows(state, ready);
-    if (flag(args, 'json')) process.stdout.write(JSON.stringify({ profile: state.profile, pods: rows }, null, 2) + '\n');
+    if (flag(args, 'json'))
+      process.stdout.write(JSON.stringify({ profile: state.profile, pods: rows }, null, 2) + '\n');
     else {
       process.stdout.write(`profile ${state.profile}, supervisor pid ${state.supervisorPid}\n`);
       process.stdout.write(
         renderTable(
           ['POD', 'APP', 'ADDRESS', 'PORT', 'STATE', 'PID', 'RESTARTS', 'UPTIME'],
-          rows.map((r) => [r.pod, r.app, r.address, String(r.port), r.state, String(r.pid ?? '-'), String(r.restarts), r.uptime]),
+          rows.map((r) => [
+            r.pod,
+            r.app,
+            r.address,
+            String(r.port),
+            r.state,
+            String(r.pid ?? '-'),
+            String(r.restarts),
+            r.uptime,
+          ]),
         ),
       );
     }

@@ -12,13 +12,21 @@ export const goldenPathCommand: Command = {
   name: 'golden-path',
   summary: 'Run the golden loop end to end against the running platform',
   usage: 'golden-path [--json] [--tenant ID] [--api-key KEY] [--state-dir DIR]',
-  options: { json: { type: 'boolean' }, tenant: { type: 'string' }, 'api-key': { type: 'string' }, ...STATE_DIR_OPTION },
+  options: {
+    json: { type: 'boolean' },
+    tenant: { type: 'string' },
+    'api-key': { type: 'string' },
+    ...STATE_DIR_OPTION,
+  },
   maxPositionals: 0,
   async run(args) {
     const stateDir = stateDirOf(args);
     const state = runningState(stateDir);
     if (!state) throw new ClusterNotRunningError(stateDir);
-    const urls = Object.fromEntries(state.pods.map(({ pod, url }) => [pod.service, url])) as Record<ServiceName, string>;
+    const urls = Object.fromEntries(state.pods.map(({ pod, url }) => [pod.service, url])) as Record<
+      ServiceName,
+      string
+    >;
     const apiKey = stringOption(args, 'api-key') ?? process.env.BUTTERFLY_API_KEY;
     const client = new PlatformClient(urls, {
       'x-tenant-id': stringOption(args, 'tenant') ?? 'golden-path',
@@ -27,16 +35,27 @@ export const goldenPathCommand: Command = {
     const json = flag(args, 'json');
     const result = await runGoldenPath(client, {
       onCheckpoint: (checkpoint) => {
-        if (!json) process.stdout.write(`  ${mark(checkpoint)} ${checkpoint.name.padEnd(12)} ${formatDuration(checkpoint.durationMs).padStart(7)}  ${checkpoint.detail}\n`);
+        if (!json)
+          process.stdout.write(
+            `  ${mark(checkpoint)} ${checkpoint.name.padEnd(12)} ${formatDuration(checkpoint.durationMs).padStart(7)}  ${checkpoint.detail}\n`,
+          );
       },
     });
     if (json) {
       process.stdout.write(JSON.stringify(result, null, 2) + '\n');
     } else {
-      process.stdout.write('\n' + renderTable(
-        ['CHECKPOINT', 'STATUS', 'TIME', 'WHAT'],
-        result.checkpoints.map((c) => [c.name, c.status, c.status === 'SKIPPED' ? '-' : formatDuration(c.durationMs), c.description]),
-      ));
+      process.stdout.write(
+        '\n' +
+          renderTable(
+            ['CHECKPOINT', 'STATUS', 'TIME', 'WHAT'],
+            result.checkpoints.map((c) => [
+              c.name,
+              c.status,
+              c.status === 'SKIPPED' ? '-' : formatDuration(c.durationMs),
+              c.description,
+            ]),
+          ),
+      );
       process.stdout.write(
         `golden path ${result.passed ? 'PASSED' : 'FAILED'} in ${formatDuration(result.totalMs)} (budget ${formatDuration(result.loopBudgetMs)}, 10s per checkpoint) for ${result.rimNodeId}\n`,
       );

@@ -17,11 +17,14 @@ export const logsCommand: Command = {
     if (!state) throw new ClusterNotRunningError(stateDir);
     const name = args.positionals[0];
     const names = state.pods.map((entry) => entry.pod.name);
-    const entry = state.pods.find((candidate) => candidate.pod.name === name || candidate.pod.service === name);
+    const entry = state.pods.find(
+      (candidate) => candidate.pod.name === name || candidate.pod.service === name,
+    );
     if (!entry) throw new UsageError(`unknown pod '${name ?? ''}'; pods: ${names.join(', ')}`);
     const tailText = stringOption(args, 'tail');
     const tail = tailText === undefined ? undefined : Number(tailText);
-    if (tail !== undefined && (!Number.isInteger(tail) || tail < 1)) throw new UsageError(`--tail must be a positive whole number, got '${tailText}'`);
+    if (tail !== undefined && (!Number.isInteger(tail) || tail < 1))
+      throw new UsageError(`--tail must be a positive whole number, got '${tailText}'`);
     const text = existsSync(entry.logFile) ? readFileSync(entry.logFile, 'utf8') : '';
     const lines = text.split('\n').filter(Boolean);
     process.stdout.write((tail ? lines.slice(-tail) : lines).join('\n') + (lines.length ? '\n' : ''));

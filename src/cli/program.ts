@@ -49,13 +49,17 @@ export async function main(argv: string[]): Promise<number> {
 
 function report(error: unknown, command: Command | undefined): number {
   if (error instanceof UsageError) {
-    process.stderr.write(`butterfly: ${error.message}\n${command ? `Usage: butterfly ${command.usage}` : helpText()}\n`);
+    process.stderr.write(
+      `butterfly: ${error.message}\n${command ? `Usage: butterfly ${command.usage}` : helpText()}\n`,
+    );
     return exitCodeOf(error.code);
   }
   if (error instanceof ButterflyError) {
     process.stderr.write(`butterfly: ${error.message}\n`);
     return exitCodeOf(error.code);
   }
-  process.stderr.write(`butterfly: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.stderr.write(
+    `butterfly: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  );
   return 1;
 }

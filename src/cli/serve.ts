@@ -4,6 +4,7 @@ import { SERVICE_NAMES, isServiceName } from '../kit/platform.ts';
 import { runService } from '../kit/server/index.ts';
 import { SERVICES } from '../services/index.ts';
 import { stringOption, type Command } from './command.ts';
+import { untilStopSignal } from './signals.ts';
 
 /** `butterfly serve <service>`: runs one service in this process until SIGTERM/SIGINT. */
 export const serveCommand: Command = {
@@ -15,7 +16,8 @@ export const serveCommand: Command = {
   async run(args) {
     const name = args.positionals[0];
     if (!name) throw new UsageError('which service? expected one of ' + SERVICE_NAMES.join(', '));
-    if (!isServiceName(name)) throw new UsageError(`unknown service '${name}'; expected one of ${SERVICE_NAMES.join(', ')}`);
+    if (!isServiceName(name))
+      throw new UsageError(`unknown service '${name}'; expected one of ${SERVICE_NAMES.join(', ')}`);
     const port = stringOption(args, 'port');
     const host = stringOption(args, 'host');
     const config = loadServiceConfig(name, {
@@ -24,12 +26,7 @@ export const serveCommand: Command = {
       ...(host !== undefined ? { BUTTERFLY_HOST: host } : {}),
     });
     const service = await runService(SERVICES[name], config);
-    const stopped = new Promise<void>((resolve) => {
-      for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-        process.once(signal, () => void service.shutdown(signal).then(resolve));
-      }
-    });
-    await stopped;
+    await service.shutdown(await untilStopSignal());
     return 0;
   },
 };

@@ -33,7 +33,12 @@ export async function startDetached(options: {
   const log = openSync(logFile, 'a');
   const started = Date.now();
   const portArgs = options.ports
-    ? ['--ports', Object.entries(options.ports).map(([service, port]) => `${service}=${port}`).join(',')]
+    ? [
+        '--ports',
+        Object.entries(options.ports)
+          .map(([service, port]) => `${service}=${port}`)
+          .join(','),
+      ]
     : [];
   const child = spawn(process.execPath, [BIN, 'supervise', '--state-dir', options.stateDir, ...portArgs], {
     detached: true,
@@ -55,7 +60,8 @@ export async function startDetached(options: {
   const results = await Promise.all(
     state.pods.map(async ({ pod, url }) => {
       const ready = await waitUntilReady(url, deadline, supervisorAlive);
-      if (ready) options.onProgress({ kind: 'pod-ready', pod: pod.name, url, elapsedMs: Date.now() - started });
+      if (ready)
+        options.onProgress({ kind: 'pod-ready', pod: pod.name, url, elapsedMs: Date.now() - started });
       return { pod: pod.name, ready };
     }),
   );
@@ -75,12 +81,18 @@ export function runningState(stateDir: string): ClusterState | undefined {
 }
 
 /** Stops the cluster: SIGTERM to the supervisor (which drains and stops its pods), then checks nothing is left. */
-export async function stopCluster(stateDir: string, timeoutMs: number): Promise<{ stopped: string[]; leftovers: number[] }> {
+export async function stopCluster(
+  stateDir: string,
+  timeoutMs: number,
+): Promise<{ stopped: string[]; leftovers: number[] }> {
   const state = readClusterState(stateDir);
   if (!state) throw new ClusterNotRunningError(stateDir);
   if (isAlive(state.supervisorPid)) process.kill(state.supervisorPid, 'SIGTERM');
   const deadline = Date.now() + timeoutMs;
-  const podPids = () => state.pods.map((entry) => entry.status?.pid).filter((pid): pid is number => pid !== undefined && isAlive(pid) && isOurServe(pid));
+  const podPids = () =>
+    state.pods
+      .map((entry) => entry.status?.pid)
+      .filter((pid): pid is number => pid !== undefined && isAlive(pid) && isOurServe(pid));
   while ((isAlive(state.supervisorPid) || podPids().length > 0) && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -93,7 +105,9 @@ export async function stopCluster(stateDir: string, timeoutMs: number): Promise<
 
 /** Each pod's live readiness, for `ps`. */
 export async function probePods(state: ClusterState): Promise<Map<string, boolean>> {
-  const results = await Promise.all(state.pods.map(async ({ pod, url }) => [pod.name, await isReady(url)] as const));
+  const results = await Promise.all(
+    state.pods.map(async ({ pod, url }) => [pod.name, await isReady(url)] as const),
+  );
   return new Map(results);
 }
 

@@ -18,9 +18,15 @@ export interface EmbeddedClusterOptions {
 }
 
 /** The process specs of the embedded topology: one `butterfly serve <service>` per pod. */
-export function embeddedPodSpecs(topology: Topology, stateDir: string, env: Record<string, string> = {}): PodProcessSpec[] {
+export function embeddedPodSpecs(
+  topology: Topology,
+  stateDir: string,
+  env: Record<string, string> = {},
+): PodProcessSpec[] {
   const peers = Object.fromEntries(
-    topology.pods.filter((pod) => pod.service).map((pod) => [`BUTTERFLY_${pod.service!.toUpperCase()}_URL`, podUrl(pod)]),
+    topology.pods
+      .filter((pod) => pod.service)
+      .map((pod) => [`BUTTERFLY_${pod.service!.toUpperCase()}_URL`, podUrl(pod)]),
   );
   return topology.pods
     .filter((pod) => pod.service)
@@ -74,7 +80,8 @@ export function parsePortOverrides(text: string): Partial<Record<ServiceName, nu
     const service = SERVICE_NAMES.find((candidate) => candidate === name || POD_NAMES[candidate] === name);
     const port = Number(value);
     if (!service) return `unknown service '${name}' (expected one of ${SERVICE_NAMES.join(', ')})`;
-    if (!Number.isInteger(port) || port < 1 || port > 65535) return `port for ${service} must be 1-65535, got '${value}'`;
+    if (!Number.isInteger(port) || port < 1 || port > 65535)
+      return `port for ${service} must be 1-65535, got '${value}'`;
     ports[service] = port;
   }
   return ports;

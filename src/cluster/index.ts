@@ -1,4 +1,10 @@
-export { isAlive, readClusterState, removeClusterState, writeClusterState, type ClusterState } from './cluster-state.ts';
+export {
+  isAlive,
+  readClusterState,
+  removeClusterState,
+  writeClusterState,
+  type ClusterState,
+} from './cluster-state.ts';
 export { embeddedPodSpecs, parsePortOverrides, startEmbeddedSupervisor } from './embedded-cluster.ts';
 export { isReady, waitUntilReady } from './readiness.ts';
 export { embeddedTopology, podUrl, type Pod, type Profile, type Topology } from './topology.ts';

@@ -16,7 +16,9 @@ export async function waitUntilReady(
 /** One readiness probe with a short timeout. */
 export async function isReady(url: string, timeoutMs = 1000): Promise<boolean> {
   try {
-    const response = await fetch(new URL('/actuator/health/readiness', url), { signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetch(new URL('/actuator/health/readiness', url), {
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     await response.body?.cancel();
     return response.status === 200;
   } catch {

@@ -14,7 +14,8 @@ function butterfly(args: string[], node = process.execPath) {
 test('--help lists the commands and exits 0', () => {
   const result = butterfly(['--help']);
   assert.equal(result.code, 0);
-  for (const command of ['up', 'down', 'ps', 'logs', 'golden-path', 'serve']) assert.match(result.stdout, new RegExp(`^  ${command}\\s`, 'm'));
+  for (const command of ['up', 'down', 'ps', 'logs', 'golden-path', 'serve'])
+    assert.match(result.stdout, new RegExp(`^  ${command}\\s`, 'm'));
   assert.doesNotMatch(result.stdout, /^ {2}supervise/m, 'internal commands are not listed');
 });
 
@@ -35,7 +36,10 @@ test('an unknown flag exits 2 naming the flag and showing the command usage', ()
 test('serve refuses an unknown service with exit 2 and the list of services', () => {
   const result = butterfly(['serve', 'hermes']);
   assert.equal(result.code, 2);
-  assert.match(result.stderr, /unknown service 'hermes'; expected one of perception, capsule, odyssey, plato, nexus, synapse/);
+  assert.match(
+    result.stderr,
+    /unknown service 'hermes'; expected one of perception, capsule, odyssey, plato, nexus, synapse/,
+  );
 });
 
 test('serve refuses bad configuration with exit 2 naming the key', () => {

@@ -42,7 +42,10 @@ test('a hanging dependency reports DOWN within its budget and the endpoint answe
 
 test('an open breaker shows in circuitBreakers but never turns the service DOWN', async () => {
   const { app } = await buildSample();
-  const forced = await app.inject({ method: 'POST', url: '/actuator/circuitbreakers/odyssey-client/forceOpen' });
+  const forced = await app.inject({
+    method: 'POST',
+    url: '/actuator/circuitbreakers/odyssey-client/forceOpen',
+  });
   assert.equal(forced.statusCode, 200);
   assert.equal(forced.json().state, 'FORCED_OPEN');
   const health = await app.inject({ url: '/actuator/health' });
@@ -53,14 +56,23 @@ test('an open breaker shows in circuitBreakers but never turns the service DOWN'
   const list = await app.inject({ url: '/actuator/circuitbreakers' });
   assert.deepEqual(list.json(), {
     circuitBreakers: {
-      'odyssey-client': { state: 'FORCED_OPEN', failureRate: -1, bufferedCalls: 0, failedCalls: 0, notPermittedCalls: 0 },
+      'odyssey-client': {
+        state: 'FORCED_OPEN',
+        failureRate: -1,
+        bufferedCalls: 0,
+        failedCalls: 0,
+        notPermittedCalls: 0,
+      },
     },
   });
   const reset = await app.inject({ method: 'POST', url: '/actuator/circuitbreakers/odyssey-client/reset' });
   assert.equal(reset.json().state, 'CLOSED');
   const unknown = await app.inject({ method: 'POST', url: '/actuator/circuitbreakers/nope-client/reset' });
   assert.equal(unknown.statusCode, 404);
-  const badAction = await app.inject({ method: 'POST', url: '/actuator/circuitbreakers/odyssey-client/explode' });
+  const badAction = await app.inject({
+    method: 'POST',
+    url: '/actuator/circuitbreakers/odyssey-client/explode',
+  });
   assert.equal(badAction.statusCode, 400);
   assert.equal(badAction.json().error.details.issues[0].field, 'params.action');
   await app.close();
@@ -73,8 +85,14 @@ test('/actuator/prometheus serves process metrics and the request histogram by U
   assert.equal(response.statusCode, 200);
   assert.match(response.headers['content-type'] as string, /text\/plain/);
   assert.match(response.body, /process_cpu_user_seconds_total/);
-  assert.match(response.body, /http_server_requests_seconds_count\{service="capsule",method="GET",uri="\/api\/v1\/items\/:id",status="404"\} 1/);
-  assert.match(response.body, /resilience4j_circuitbreaker_state\{name="odyssey-client",state="closed",service="capsule"\} 1/);
+  assert.match(
+    response.body,
+    /http_server_requests_seconds_count\{service="capsule",method="GET",uri="\/api\/v1\/items\/:id",status="404"\} 1/,
+  );
+  assert.match(
+    response.body,
+    /resilience4j_circuitbreaker_state\{name="odyssey-client",state="closed",service="capsule"\} 1/,
+  );
   await app.close();
 });
 

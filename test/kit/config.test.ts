@@ -26,7 +26,10 @@ test('defaults: loopback, auth off, embedded profile, the service port', () => {
 });
 
 test('each bad value is named by its key', () => {
-  assert.deepEqual(issuesOf({ BUTTERFLY_PORT: 'eighty' }).map((i) => i.field), ['BUTTERFLY_PORT']);
+  assert.deepEqual(
+    issuesOf({ BUTTERFLY_PORT: 'eighty' }).map((i) => i.field),
+    ['BUTTERFLY_PORT'],
+  );
   const duration = issuesOf({ BUTTERFLY_HEALTH_TIMEOUT: 'soon' })[0]!;
   assert.equal(duration.field, 'BUTTERFLY_HEALTH_TIMEOUT');
   assert.match(duration.message, /duration/);
@@ -42,7 +45,10 @@ test('auth off is refused on a non-loopback address, and auth on needs credentia
   assert.match(off.message, /loopback/);
   const auto = issuesOf({ BUTTERFLY_HOST: '0.0.0.0' })[0]!;
   assert.match(auto.message, /no credentials/, 'auto means on beyond loopback');
-  const config = loadServiceConfig('plato', { BUTTERFLY_HOST: '0.0.0.0', BUTTERFLY_JWT_SECRET: 'x'.repeat(32) });
+  const config = loadServiceConfig('plato', {
+    BUTTERFLY_HOST: '0.0.0.0',
+    BUTTERFLY_JWT_SECRET: 'x'.repeat(32),
+  });
   assert.equal(config.auth.mode, 'on');
 });
 
@@ -55,5 +61,8 @@ test('a config file supplies values the environment overrides; unknown keys are 
   assert.equal(config.rateLimitPerMinute, 50);
   writeFileSync(file, 'BUTTERFLY_PROT: 1\n');
   assert.equal(issuesOf({ BUTTERFLY_CONFIG_FILE: file })[0]!.field, 'BUTTERFLY_PROT');
-  assert.equal(issuesOf({ BUTTERFLY_CONFIG_FILE: join(dir, 'missing.yaml') })[0]!.field, 'BUTTERFLY_CONFIG_FILE');
+  assert.equal(
+    issuesOf({ BUTTERFLY_CONFIG_FILE: join(dir, 'missing.yaml') })[0]!.field,
+    'BUTTERFLY_CONFIG_FILE',
+  );
 });

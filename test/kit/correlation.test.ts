@@ -4,11 +4,17 @@ import { buildSample } from './build.ts';
 
 test('X-Correlation-ID is echoed when well-formed and generated otherwise', async () => {
   const { app } = await buildSample();
-  const echoed = await app.inject({ url: '/actuator/health', headers: { 'x-correlation-id': 'req-123.abc' } });
+  const echoed = await app.inject({
+    url: '/actuator/health',
+    headers: { 'x-correlation-id': 'req-123.abc' },
+  });
   assert.equal(echoed.headers['x-correlation-id'], 'req-123.abc');
   const generated = await app.inject({ url: '/actuator/health' });
   assert.match(generated.headers['x-correlation-id'] as string, /^[0-9a-f-]{36}$/);
-  const hostile = await app.inject({ url: '/actuator/health', headers: { 'x-correlation-id': 'a b\nfake log line' } });
+  const hostile = await app.inject({
+    url: '/actuator/health',
+    headers: { 'x-correlation-id': 'a b\nfake log line' },
+  });
   assert.notEqual(hostile.headers['x-correlation-id'], 'a b\nfake log line');
   assert.match(hostile.headers['x-correlation-id'] as string, /^[0-9a-f-]{36}$/);
   await app.close();
@@ -24,8 +30,14 @@ test('the tenant defaults to "default" and separates data', async () => {
   });
   assert.equal(created.statusCode, 201);
   const id = created.json().id;
-  assert.equal((await app.inject({ url: `/api/v1/items/${id}`, headers: { 'x-tenant-id': 'acme' } })).statusCode, 200);
-  assert.equal((await app.inject({ url: `/api/v1/items/${id}`, headers: { 'x-tenant-id': 'globex' } })).statusCode, 404);
+  assert.equal(
+    (await app.inject({ url: `/api/v1/items/${id}`, headers: { 'x-tenant-id': 'acme' } })).statusCode,
+    200,
+  );
+  assert.equal(
+    (await app.inject({ url: `/api/v1/items/${id}`, headers: { 'x-tenant-id': 'globex' } })).statusCode,
+    404,
+  );
   assert.equal((await app.inject({ url: `/api/v1/items/${id}` })).statusCode, 404);
   await app.close();
 });
@@ -45,10 +57,17 @@ test('logs are JSON lines carrying correlation id, tenant and service, and never
   const secret = 'k'.repeat(40);
   const { app } = await buildService(
     sampleService(),
-    loadServiceConfig('capsule', { BUTTERFLY_LOG_LEVEL: 'info', BUTTERFLY_AUTH: 'on', BUTTERFLY_API_KEYS: JSON.stringify([{ key: secret, roles: [] }]) }),
+    loadServiceConfig('capsule', {
+      BUTTERFLY_LOG_LEVEL: 'info',
+      BUTTERFLY_AUTH: 'on',
+      BUTTERFLY_API_KEYS: JSON.stringify([{ key: secret, roles: [] }]),
+    }),
     { loggerStream: stream },
   );
-  await app.inject({ url: '/api/v1/items/1', headers: { 'x-correlation-id': 'trace-me', 'x-tenant-id': 'acme', 'x-api-key': secret } });
+  await app.inject({
+    url: '/api/v1/items/1',
+    headers: { 'x-correlation-id': 'trace-me', 'x-tenant-id': 'acme', 'x-api-key': secret },
+  });
   await app.close();
   const records = lines.map((line) => JSON.parse(line));
   const completed = records.find((r) => r.msg === 'request completed');

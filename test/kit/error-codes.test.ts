@@ -5,8 +5,16 @@ import { ERROR_CODES } from '../../src/kit/errors/index.ts';
 
 test('docs/errors.md lists exactly the codes in the table, with the same status and exit code', () => {
   const doc = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
-  const rows = [...doc.matchAll(/^\| `([A-Z_]+)` \| (\d+) \| (\d+) \|/gm)].map((m) => ({ code: m[1]!, status: Number(m[2]), exit: Number(m[3]) }));
-  assert.deepEqual(rows.map((r) => r.code).sort(), Object.keys(ERROR_CODES).sort(), 'documented codes == defined codes');
+  const rows = [...doc.matchAll(/^\| `([A-Z_]+)` \| (\d+) \| (\d+) \|/gm)].map((m) => ({
+    code: m[1]!,
+    status: Number(m[2]),
+    exit: Number(m[3]),
+  }));
+  assert.deepEqual(
+    rows.map((r) => r.code).sort(),
+    Object.keys(ERROR_CODES).sort(),
+    'documented codes == defined codes',
+  );
   for (const row of rows) {
     const defined = ERROR_CODES[row.code as keyof typeof ERROR_CODES];
     assert.equal(row.status, defined.status, `${row.code} status`);

@@ -6,26 +6,47 @@ const json = { 'content-type': 'application/json' };
 
 test('a wrong type is 400 VALIDATION_FAILED naming each bad field', async () => {
   const { app } = await buildSample();
-  const response = await app.inject({ method: 'POST', url: '/api/v1/items', headers: json, payload: { name: '', size: 'big' } });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/items',
+    headers: json,
+    payload: { name: '', size: 'big' },
+  });
   assert.equal(response.statusCode, 400);
   const body = response.json();
   assert.equal(body.error.code, 'VALIDATION_FAILED');
-  assert.deepEqual(body.error.details.issues.map((i: { field: string }) => i.field).sort(), ['body.name', 'body.size']);
+  assert.deepEqual(body.error.details.issues.map((i: { field: string }) => i.field).sort(), [
+    'body.name',
+    'body.size',
+  ]);
   assert.equal(body.correlationId, response.headers['x-correlation-id']);
   await app.close();
 });
 
 test('a missing field is named as the field itself', async () => {
   const { app } = await buildSample();
-  const response = await app.inject({ method: 'POST', url: '/api/v1/items', headers: json, payload: { name: 'x' } });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/items',
+    headers: json,
+    payload: { name: 'x' },
+  });
   assert.equal(response.statusCode, 400);
-  assert.deepEqual(response.json().error.details.issues.map((i: { field: string }) => i.field), ['body.size']);
+  assert.deepEqual(
+    response.json().error.details.issues.map((i: { field: string }) => i.field),
+    ['body.size'],
+  );
   await app.close();
 });
 
 test('a malformed body is 400 MALFORMED_BODY', async () => {
   const { app } = await buildSample();
-  const response = await app.inject({ method: 'POST', url: '/api/v1/items', headers: json, payload: '{"name": "x", ' });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/items',
+    headers: json,
+    payload: '{"name": "x", ',
+  });
   assert.equal(response.statusCode, 400);
   assert.equal(response.json().error.code, 'MALFORMED_BODY');
   await app.close();
@@ -46,7 +67,12 @@ test('an oversized payload is 413 PAYLOAD_TOO_LARGE', async () => {
 
 test('an unsupported content type is 415', async () => {
   const { app } = await buildSample();
-  const response = await app.inject({ method: 'POST', url: '/api/v1/items', headers: { 'content-type': 'application/xml' }, payload: '<x/>' });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/v1/items',
+    headers: { 'content-type': 'application/xml' },
+    payload: '<x/>',
+  });
   assert.equal(response.statusCode, 415);
   assert.equal(response.json().error.code, 'UNSUPPORTED_MEDIA_TYPE');
   await app.close();
@@ -56,7 +82,11 @@ test('an unknown route is 404 ROUTE_NOT_FOUND in the envelope', async () => {
   const { app } = await buildSample();
   const response = await app.inject({ url: '/api/v1/nothing-here?x=1' });
   assert.equal(response.statusCode, 404);
-  assert.deepEqual(response.json().error, { code: 'ROUTE_NOT_FOUND', message: 'no route for GET /api/v1/nothing-here', details: {} });
+  assert.deepEqual(response.json().error, {
+    code: 'ROUTE_NOT_FOUND',
+    message: 'no route for GET /api/v1/nothing-here',
+    details: {},
+  });
   await app.close();
 });
 

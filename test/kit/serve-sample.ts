@@ -5,4 +5,5 @@ import { sampleService } from './sample-service.ts';
 
 const service = await runService(sampleService({ slowMs: 600 }), loadServiceConfig('capsule', process.env));
 process.stdout.write(`listening ${service.url}\n`);
-for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void service.shutdown(signal));
+for (const signal of ['SIGTERM', 'SIGINT'] as const)
+  process.once(signal, () => void service.shutdown(signal));

@@ -12,13 +12,18 @@ test('SIGTERM drains the in-flight request, refuses new ones with 503, and exits
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const exited = once(child, 'exit');
-  await new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && resolve()));
+  await new Promise<void>((resolve) =>
+    child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('listening') && resolve()),
+  );
   const base = `http://127.0.0.1:${port}`;
   const inFlight = fetch(`${base}/api/v1/slow`);
   await new Promise((resolve) => setTimeout(resolve, 100));
   child.kill('SIGTERM');
   await new Promise((resolve) => setTimeout(resolve, 100));
-  const late = await fetch(`${base}/api/v1/items/1`).then((r) => r.status, () => 'refused');
+  const late = await fetch(`${base}/api/v1/items/1`).then(
+    (r) => r.status,
+    () => 'refused',
+  );
   assert.ok(late === 503 || late === 'refused', `a new request during shutdown got ${late}`);
   const slow = await inFlight;
   assert.equal(slow.status, 200, 'the in-flight request completed');

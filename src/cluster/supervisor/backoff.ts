@@ -7,7 +7,11 @@ export interface RestartBackoff {
 }
 
 /** Kubernetes' CrashLoopBackOff shape, scaled down for one machine. */
-export const DEFAULT_RESTART_BACKOFF: RestartBackoff = { initialMs: 1000, maxMs: 30_000, stableAfterMs: 30_000 };
+export const DEFAULT_RESTART_BACKOFF: RestartBackoff = {
+  initialMs: 1000,
+  maxMs: 30_000,
+  stableAfterMs: 30_000,
+};
 
 /** The delay before restart number `attempt` (1-based). */
 export function restartDelay(backoff: RestartBackoff, attempt: number): number {

@@ -76,7 +76,10 @@ test('shutdown sends SIGTERM, escalates to SIGKILL after the timeout, and resolv
   await done;
   await supervisor.stopped;
   assert.deepEqual(children[1]!.signals, ['SIGTERM', 'SIGKILL']);
-  assert.deepEqual(supervisor.status().map((s) => s.state), ['stopped', 'stopped']);
+  assert.deepEqual(
+    supervisor.status().map((s) => s.state),
+    ['stopped', 'stopped'],
+  );
   assert.equal(children.length, 2, 'nothing is restarted during shutdown');
 });
 

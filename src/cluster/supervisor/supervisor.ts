@@ -62,7 +62,14 @@ export class Supervisor {
     for (const spec of this.#options.specs) {
       const tracked: Tracked = {
         spec,
-        status: { id: spec.id, state: 'stopped', pid: undefined, restarts: 0, startedAt: undefined, lastExit: undefined },
+        status: {
+          id: spec.id,
+          state: 'stopped',
+          pid: undefined,
+          restarts: 0,
+          startedAt: undefined,
+          lastExit: undefined,
+        },
         child: undefined,
         exited: Promise.resolve(),
         restartTimer: undefined,
@@ -107,13 +114,16 @@ export class Supervisor {
           if (now - startedAt >= this.#options.backoff.stableAfterMs) tracked.attempts = 0;
           tracked.attempts += 1;
           tracked.status.state = 'backoff';
-          tracked.restartTimer = this.#options.clock.schedule(restartDelay(this.#options.backoff, tracked.attempts), () => {
-            tracked.restartTimer = undefined;
-            if (this.#shuttingDown) return;
-            tracked.status.restarts += 1;
-            this.#launch(tracked);
-            this.#changed();
-          });
+          tracked.restartTimer = this.#options.clock.schedule(
+            restartDelay(this.#options.backoff, tracked.attempts),
+            () => {
+              tracked.restartTimer = undefined;
+              if (this.#shuttingDown) return;
+              tracked.status.restarts += 1;
+              this.#launch(tracked);
+              this.#changed();
+            },
+          );
         }
         this.#changed();
         resolve();

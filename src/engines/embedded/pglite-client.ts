@@ -27,7 +27,10 @@ export class PgliteClient implements SqlClient {
     return new PgliteClient(db, directory);
   }
 
-  async query<Row = Record<string, unknown>>(sql: string, params: readonly unknown[] = []): Promise<QueryResult<Row>> {
+  async query<Row = Record<string, unknown>>(
+    sql: string,
+    params: readonly unknown[] = [],
+  ): Promise<QueryResult<Row>> {
     return toResult(await this.#db.query<Row>(sql, [...params]));
   }
 
@@ -38,7 +41,8 @@ export class PgliteClient implements SqlClient {
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     return this.#db.transaction(async (tx) =>
       work({
-        query: async <Row>(sql: string, params: readonly unknown[] = []) => toResult(await tx.query<Row>(sql, [...params])),
+        query: async <Row>(sql: string, params: readonly unknown[] = []) =>
+          toResult(await tx.query<Row>(sql, [...params])),
         exec: async (sql: string) => {
           await tx.exec(sql);
         },
@@ -84,7 +88,10 @@ function pgliteVersion(): string {
   while (dir !== dirname(dir)) {
     const manifest = join(dir, 'package.json');
     if (existsSync(manifest)) {
-      const { name, version } = JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string; version?: string };
+      const { name, version } = JSON.parse(readFileSync(manifest, 'utf8')) as {
+        name?: string;
+        version?: string;
+      };
       if (name === '@electric-sql/pglite' && version) return version;
     }
     dir = dirname(dir);

@@ -15,7 +15,9 @@ export async function openSqlDatabase(
 ): Promise<SqlClient> {
   const { config } = context;
   if (config.profile !== 'embedded') {
-    throw new Error(`the ${config.profile} profile's PostgreSQL store is not available in this build; use --profile embedded`);
+    throw new Error(
+      `the ${config.profile} profile's PostgreSQL store is not available in this build; use --profile embedded`,
+    );
   }
   const client = await PgliteClient.open(join(config.stateDir, config.service, 'pgdata'));
   await migrate(client, migrations);

@@ -12,7 +12,9 @@ export function circuitBreakerHealth(breakers: BreakerRegistry): HealthIndicator
     readiness: false,
     check: async () => {
       const snapshots = breakers.snapshots();
-      const allClosed = Object.values(snapshots).every((s) => s.state === 'CLOSED' || s.state === 'FORCED_CLOSED');
+      const allClosed = Object.values(snapshots).every(
+        (s) => s.state === 'CLOSED' || s.state === 'FORCED_CLOSED',
+      );
       return { status: allClosed ? 'UP' : 'UNKNOWN', details: snapshots };
     },
   };

@@ -34,7 +34,10 @@ export async function circuitBreakerRoutes(app: ServiceApp, breakers: BreakerReg
       schema: {
         tags: ['actuator'],
         summary: 'Reset, force open or force close a breaker (admin)',
-        params: z.object({ name: z.string(), action: z.enum(Object.keys(ACTIONS) as [keyof typeof ACTIONS]) }),
+        params: z.object({
+          name: z.string(),
+          action: z.enum(Object.keys(ACTIONS) as [keyof typeof ACTIONS]),
+        }),
         response: { 200: z.object({ name: z.string() }).extend(snapshot.shape) },
       },
     },

@@ -4,7 +4,10 @@ import { httpStatusForHealth, type HealthRegistry } from '../health/index.ts';
 import type { ServiceApp } from '../server/service-context.ts';
 
 const healthStatus = z.enum(['UP', 'DOWN', 'OUT_OF_SERVICE', 'UNKNOWN']);
-const componentHealth = z.object({ status: healthStatus, details: z.record(z.string(), z.unknown()).optional() });
+const componentHealth = z.object({
+  status: healthStatus,
+  details: z.record(z.string(), z.unknown()).optional(),
+});
 const compositeHealth = z.object({ status: healthStatus, components: z.record(z.string(), componentHealth) });
 
 /** `/actuator/health`, its groups and one route per component, in Spring Boot Actuator's shapes. */
@@ -13,7 +16,14 @@ export async function healthRoutes(app: ServiceApp, health: HealthRegistry): Pro
 
   app.get(
     '/actuator/health',
-    { config: open, schema: { tags: ['actuator'], summary: 'Aggregate health', response: { 200: compositeHealth, 503: compositeHealth } } },
+    {
+      config: open,
+      schema: {
+        tags: ['actuator'],
+        summary: 'Aggregate health',
+        response: { 200: compositeHealth, 503: compositeHealth },
+      },
+    },
     async (_request, reply) => {
       const result = await health.all();
       return reply.code(httpStatusForHealth(result.status)).send(result);
@@ -23,7 +33,14 @@ export async function healthRoutes(app: ServiceApp, health: HealthRegistry): Pro
   for (const group of ['liveness', 'readiness'] as const) {
     app.get(
       `/actuator/health/${group}`,
-      { config: open, schema: { tags: ['actuator'], summary: `Health group: ${group}`, response: { 200: compositeHealth, 503: compositeHealth } } },
+      {
+        config: open,
+        schema: {
+          tags: ['actuator'],
+          summary: `Health group: ${group}`,
+          response: { 200: compositeHealth, 503: compositeHealth },
+        },
+      },
       async (_request, reply) => {
         const result = await health.group(group);
         return reply.code(httpStatusForHealth(result.status)).send(result);

@@ -30,7 +30,10 @@ export class Authenticator {
         rsaKey = await importSPKI(auth.jwtPublicKey, 'RS256');
       } catch (error) {
         throw new ConfigError([
-          { field: 'BUTTERFLY_JWT_PUBLIC_KEY', message: `not an RS256 SPKI public key: ${(error as Error).message}` },
+          {
+            field: 'BUTTERFLY_JWT_PUBLIC_KEY',
+            message: `not an RS256 SPKI public key: ${(error as Error).message}`,
+          },
         ]);
       }
     }
@@ -82,15 +85,19 @@ export class Authenticator {
       throw new UnauthorizedError('malformed bearer token');
     }
     const key = algorithm === 'HS256' ? this.#hmacKey : algorithm === 'RS256' ? this.#rsaKey : undefined;
-    if (!key || !algorithm) throw new UnauthorizedError(`token algorithm '${algorithm ?? 'none'}' is not accepted`);
+    if (!key || !algorithm)
+      throw new UnauthorizedError(`token algorithm '${algorithm ?? 'none'}' is not accepted`);
     try {
       const { payload } = await jwtVerify(token, key, { algorithms: [algorithm] });
-      const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === 'string') : [];
+      const roles = Array.isArray(payload.roles)
+        ? payload.roles.filter((r): r is string => typeof r === 'string')
+        : [];
       const tenant = typeof payload.tenant_id === 'string' ? payload.tenant_id : undefined;
       return { subject: payload.sub ?? 'unknown', ...(tenant ? { tenant } : {}), roles, via: 'jwt' };
     } catch (error) {
       if (error instanceof joseErrors.JWTExpired) throw new UnauthorizedError('token expired');
-      if (error instanceof joseErrors.JWSSignatureVerificationFailed) throw new UnauthorizedError('token signature is invalid');
+      if (error instanceof joseErrors.JWSSignatureVerificationFailed)
+        throw new UnauthorizedError('token signature is invalid');
       throw new UnauthorizedError('token rejected');
     }
   }

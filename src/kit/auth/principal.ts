@@ -14,7 +14,11 @@ export type AccessLevel = 'public' | 'user' | 'admin';
 export const ADMIN_ROLE = 'admin';
 
 /** With auth off (loopback only) the caller is trusted fully. */
-export const AUTH_OFF_PRINCIPAL: Principal = Object.freeze({ subject: 'anonymous', roles: [ADMIN_ROLE], via: 'auth-off' });
+export const AUTH_OFF_PRINCIPAL: Principal = Object.freeze({
+  subject: 'anonymous',
+  roles: [ADMIN_ROLE],
+  via: 'auth-off',
+});
 
 /** The caller of a public route when auth is on: nobody in particular. */
 export const UNAUTHENTICATED: Principal = Object.freeze({ subject: 'anonymous', roles: [], via: 'none' });

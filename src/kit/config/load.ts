@@ -18,7 +18,10 @@ export function loadServiceConfig(service: ServiceName, env: Environment = proce
   const parsed = serviceEnvSchema.safeParse(merged);
   if (!parsed.success) {
     throw new ConfigError(
-      parsed.error.issues.map((issue) => ({ field: issue.path.join('.') || '(root)', message: issue.message })),
+      parsed.error.issues.map((issue) => ({
+        field: issue.path.join('.') || '(root)',
+        message: issue.message,
+      })),
     );
   }
   return compile(service, parsed.data);
@@ -84,24 +87,30 @@ function readConfigFile(path: string | undefined): Record<string, unknown> {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new ConfigError([{ field: 'BUTTERFLY_CONFIG_FILE', message: `cannot read '${path}': ${String(error)}` }]);
+    throw new ConfigError([
+      { field: 'BUTTERFLY_CONFIG_FILE', message: `cannot read '${path}': ${String(error)}` },
+    ]);
   }
   const parsed: unknown = parseYaml(text);
   if (parsed === null || parsed === undefined) return {};
   if (typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new ConfigError([
-      { field: 'BUTTERFLY_CONFIG_FILE', message: `'${path}' must hold a mapping of BUTTERFLY_* keys to values` },
+      {
+        field: 'BUTTERFLY_CONFIG_FILE',
+        message: `'${path}' must hold a mapping of BUTTERFLY_* keys to values`,
+      },
     ]);
   }
   const unknownKeys = Object.keys(parsed).filter((key) => !(key in serviceEnvSchema.shape));
   if (unknownKeys.length > 0) {
-    throw new ConfigError(
-      unknownKeys.map((key) => ({ field: key, message: `unknown key in '${path}'` })),
-    );
+    throw new ConfigError(unknownKeys.map((key) => ({ field: key, message: `unknown key in '${path}'` })));
   }
   // The file's values go through the same coercions as environment strings.
   return Object.fromEntries(
-    Object.entries(parsed).map(([key, value]) => [key, typeof value === 'object' ? JSON.stringify(value) : String(value)]),
+    Object.entries(parsed).map(([key, value]) => [
+      key,
+      typeof value === 'object' ? JSON.stringify(value) : String(value),
+    ]),
   );
 }
 
@@ -111,14 +120,20 @@ function readPublicKey(value: string | undefined, issues: FieldIssue[]): string 
   try {
     return readFileSync(value, 'utf8');
   } catch {
-    issues.push({ field: 'BUTTERFLY_JWT_PUBLIC_KEY', message: `expected a PEM public key or a readable file path; cannot read '${value}'` });
+    issues.push({
+      field: 'BUTTERFLY_JWT_PUBLIC_KEY',
+      message: `expected a PEM public key or a readable file path; cannot read '${value}'`,
+    });
     return undefined;
   }
 }
 
 function definedOnly(env: Environment): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(env).filter((entry): entry is [string, string] => entry[0].startsWith('BUTTERFLY_') && entry[1] !== undefined && entry[0] !== 'BUTTERFLY_CONFIG_FILE'),
+    Object.entries(env).filter(
+      (entry): entry is [string, string] =>
+        entry[0].startsWith('BUTTERFLY_') && entry[1] !== undefined && entry[0] !== 'BUTTERFLY_CONFIG_FILE',
+    ),
   );
 }
 

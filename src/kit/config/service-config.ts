@@ -53,7 +53,12 @@ export const serviceEnvSchema = z.object({
   BUTTERFLY_JWT_PUBLIC_KEY: z.string().optional(),
   BUTTERFLY_API_KEYS: jsonText(z.array(apiKey)).optional(),
   BUTTERFLY_PEER_API_KEY: z.string().optional(),
-  BUTTERFLY_BODY_LIMIT: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+  BUTTERFLY_BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(64 * 1024 * 1024)
+    .default(1024 * 1024),
   BUTTERFLY_HEALTH_TIMEOUT: duration.default(2000),
   BUTTERFLY_SHUTDOWN_TIMEOUT: duration.default(10_000),
   BUTTERFLY_PEER_TIMEOUT: duration.default(2000),

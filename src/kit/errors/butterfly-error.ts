@@ -12,7 +12,12 @@ export class ButterflyError extends Error {
   readonly code: ErrorCode;
   readonly details: Record<string, unknown>;
 
-  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}, options?: ErrorOptions) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    details: Record<string, unknown> = {},
+    options?: ErrorOptions,
+  ) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;
@@ -125,9 +130,13 @@ export class RateLimitedError extends RetryableError {
 export class ConfigError extends ButterflyError {
   readonly issues: readonly FieldIssue[];
   constructor(issues: readonly FieldIssue[]) {
-    super('CONFIG_INVALID', `invalid configuration: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`, {
-      issues,
-    });
+    super(
+      'CONFIG_INVALID',
+      `invalid configuration: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`,
+      {
+        issues,
+      },
+    );
     this.issues = issues;
   }
 }
@@ -142,7 +151,9 @@ export class UsageError extends ButterflyError {
 /** A command needed a running cluster and found none. */
 export class ClusterNotRunningError extends ButterflyError {
   constructor(stateDir: string) {
-    super('CLUSTER_NOT_RUNNING', `no Butterfly cluster is running (state directory ${stateDir})`, { stateDir });
+    super('CLUSTER_NOT_RUNNING', `no Butterfly cluster is running (state directory ${stateDir})`, {
+      stateDir,
+    });
   }
 }
 

@@ -17,7 +17,11 @@ export const ERROR_CODES = {
   },
   STATE_CONFLICT: { status: 409, exit: 1, title: 'The resource is not in a state that allows this.' },
   PAYLOAD_TOO_LARGE: { status: 413, exit: 2, title: 'The request body exceeds the configured limit.' },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, exit: 2, title: 'The request body has an unsupported content type.' },
+  UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    exit: 2,
+    title: 'The request body has an unsupported content type.',
+  },
   RATE_LIMITED: { status: 429, exit: 1, title: "The tenant's rate limit is exhausted." },
   INTERNAL: { status: 500, exit: 1, title: 'An unexpected error; the log has the details.' },
   WRITE_UNAVAILABLE: { status: 503, exit: 1, title: 'Writes are unavailable while the store recovers.' },

@@ -33,9 +33,9 @@ export async function runWithinBudget(indicator: HealthIndicator, budgetMs: numb
   });
   try {
     return await Promise.race([
-      indicator.check(controller.signal).catch(
-        (error: unknown): Health => ({ status: 'DOWN', details: { error: describe(error) } }),
-      ),
+      indicator
+        .check(controller.signal)
+        .catch((error: unknown): Health => ({ status: 'DOWN', details: { error: describe(error) } })),
       timeout,
     ]);
   } finally {

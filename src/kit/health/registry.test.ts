@@ -26,7 +26,11 @@ test('a hanging check reports DOWN within its budget instead of hanging the answ
 
 test('a check that throws is DOWN with the reason, not an error', async () => {
   const registry = new HealthRegistry(1000);
-  registry.add({ name: 'redis', readiness: false, check: async () => Promise.reject(new Error('ECONNREFUSED')) });
+  registry.add({
+    name: 'redis',
+    readiness: false,
+    check: async () => Promise.reject(new Error('ECONNREFUSED')),
+  });
   const health = await registry.component('redis');
   assert.deepEqual(health, { status: 'DOWN', details: { error: 'ECONNREFUSED' } });
 });

@@ -21,7 +21,8 @@ export class HealthRegistry {
 
   /** Adds an indicator; names are unique. */
   add(indicator: HealthIndicator): void {
-    if (this.#indicators.has(indicator.name)) throw new Error(`health indicator '${indicator.name}' is already registered`);
+    if (this.#indicators.has(indicator.name))
+      throw new Error(`health indicator '${indicator.name}' is already registered`);
     this.#indicators.set(indicator.name, indicator);
   }
 
@@ -56,7 +57,9 @@ export class HealthRegistry {
   }
 
   async #composite(indicators: HealthIndicator[]): Promise<CompositeHealth> {
-    const results = await Promise.all(indicators.map(async (indicator) => [indicator.name, await this.#run(indicator)] as const));
+    const results = await Promise.all(
+      indicators.map(async (indicator) => [indicator.name, await this.#run(indicator)] as const),
+    );
     const components = Object.fromEntries(results);
     return { status: aggregateStatus(results.map(([, health]) => health.status)), components };
   }

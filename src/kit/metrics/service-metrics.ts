@@ -1,7 +1,13 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { BreakerRegistry, BreakerState } from '../../resilience/breaker/index.ts';
 
-const BREAKER_STATES: readonly BreakerState[] = ['CLOSED', 'OPEN', 'HALF_OPEN', 'FORCED_OPEN', 'FORCED_CLOSED'];
+const BREAKER_STATES: readonly BreakerState[] = [
+  'CLOSED',
+  'OPEN',
+  'HALF_OPEN',
+  'FORCED_OPEN',
+  'FORCED_CLOSED',
+];
 
 /** One service's metrics registry and the instruments the kit itself feeds. */
 export interface ServiceMetrics {
@@ -41,7 +47,8 @@ export function createServiceMetrics(service: string, breakers: BreakerRegistry)
     collect() {
       this.reset();
       for (const breaker of breakers.list()) {
-        for (const state of BREAKER_STATES) this.set({ name: breaker.name, state: state.toLowerCase() }, breaker.state === state ? 1 : 0);
+        for (const state of BREAKER_STATES)
+          this.set({ name: breaker.name, state: state.toLowerCase() }, breaker.state === state ? 1 : 0);
       }
     },
   });

@@ -43,7 +43,11 @@ export interface BuiltService {
  * Builds a service from its definition: the kit's hooks (correlation, tenancy, auth, metrics,
  * error envelope), the actuator endpoints, the OpenAPI document, then the service's own routes.
  */
-export async function buildService(definition: ServiceDefinition, config: ServiceConfig, options: BuildOptions = {}): Promise<BuiltService> {
+export async function buildService(
+  definition: ServiceDefinition,
+  config: ServiceConfig,
+  options: BuildOptions = {},
+): Promise<BuiltService> {
   const authenticator = await Authenticator.create(config.auth);
   const fastify = Fastify({
     logger: {
@@ -124,19 +128,27 @@ export async function buildService(definition: ServiceDefinition, config: Servic
 
   app.addHook('onResponse', async (request, reply) => {
     const uri = request.routeOptions.url ?? 'NOT_FOUND';
-    metrics.httpRequests.observe({ method: request.method, uri, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
+    metrics.httpRequests.observe(
+      { method: request.method, uri, status: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
   });
 
   app.setErrorHandler(async (error, request, reply) => {
     const answer = toErrorReply(error, request.id);
     if (answer.unexpected) request.log.error({ err: error }, 'unexpected error');
-    else if (answer.status >= 500) request.log.warn({ code: answer.envelope.error.code }, answer.envelope.error.message);
+    else if (answer.status >= 500)
+      request.log.warn({ code: answer.envelope.error.code }, answer.envelope.error.message);
     return reply.code(answer.status).headers(answer.headers).send(answer.envelope);
   });
 
   app.setNotFoundHandler(async (request, reply) => {
     return reply.code(404).send({
-      error: { code: 'ROUTE_NOT_FOUND', message: `no route for ${request.method} ${request.url.split('?')[0]}`, details: {} },
+      error: {
+        code: 'ROUTE_NOT_FOUND',
+        message: `no route for ${request.method} ${request.url.split('?')[0]}`,
+        details: {},
+      },
       correlationId: request.id,
     });
   });
@@ -144,7 +156,11 @@ export async function buildService(definition: ServiceDefinition, config: Servic
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.0.3',
-      info: { title: `${definition.title} (${definition.name})`, description: definition.description, version: BUTTERFLY_VERSION },
+      info: {
+        title: `${definition.title} (${definition.name})`,
+        description: definition.description,
+        version: BUTTERFLY_VERSION,
+      },
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
@@ -156,7 +172,9 @@ export async function buildService(definition: ServiceDefinition, config: Servic
     transform: jsonSchemaTransform,
   });
 
-  app.get('/v3/api-docs', { config: { access: 'public' }, schema: { hide: true } }, async () => app.swagger());
+  app.get('/v3/api-docs', { config: { access: 'public' }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
   await healthRoutes(app, health);
   await infoRoutes(app, context, definition.title);
   await circuitBreakerRoutes(app, breakers);

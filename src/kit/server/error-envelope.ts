@@ -34,7 +34,12 @@ const FASTIFY_CODES: Readonly<Record<string, ErrorCode>> = {
 
 /** Maps any thrown value to the envelope; the only place errors become HTTP answers. */
 export function toErrorReply(error: unknown, correlationId: string): ErrorReply {
-  const reply = (code: ErrorCode, message: string, details: Record<string, unknown> = {}, unexpected = false): ErrorReply => ({
+  const reply = (
+    code: ErrorCode,
+    message: string,
+    details: Record<string, unknown> = {},
+    unexpected = false,
+  ): ErrorReply => ({
     status: httpStatusOf(code),
     headers: {},
     envelope: { error: { code, message, details }, correlationId },
@@ -61,13 +66,15 @@ export function toErrorReply(error: unknown, correlationId: string): ErrorReply 
     }));
     return reply('VALIDATION_FAILED', `invalid ${error.validationContext ?? 'request'}`, { issues });
   }
-  const fastifyCode = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  const fastifyCode =
+    typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
   const mapped = FASTIFY_CODES[fastifyCode];
   if (mapped) return reply(mapped, (error as Error).message);
   if (error instanceof SyntaxError && 'statusCode' in error && error.statusCode === 400) {
     return reply('MALFORMED_BODY', 'the request body is not valid JSON');
   }
-  const status = typeof error === 'object' && error !== null && 'statusCode' in error ? Number(error.statusCode) : 500;
+  const status =
+    typeof error === 'object' && error !== null && 'statusCode' in error ? Number(error.statusCode) : 500;
   if (status >= 400 && status < 500) return reply('VALIDATION_FAILED', (error as Error).message);
   return reply('INTERNAL', 'internal error; the correlation id finds it in the logs', {}, true);
 }
@@ -75,7 +82,10 @@ export function toErrorReply(error: unknown, correlationId: string): ErrorReply 
 function fieldPath(context: string | undefined, instancePath: string, params: unknown): string {
   const path = instancePath.replace(/^\//, '').split('/').filter(Boolean);
   // A missing required key is reported on its parent; name the key itself.
-  const missing = typeof params === 'object' && params !== null && 'missingProperty' in params ? String(params.missingProperty) : undefined;
+  const missing =
+    typeof params === 'object' && params !== null && 'missingProperty' in params
+      ? String(params.missingProperty)
+      : undefined;
   if (missing) path.push(missing);
   return [context ?? 'body', ...path].join('.');
 }

@@ -10,7 +10,10 @@ export interface RunningService extends BuiltService {
 }
 
 /** Builds a service and listens on the configured address. */
-export async function runService(definition: ServiceDefinition, config: ServiceConfig): Promise<RunningService> {
+export async function runService(
+  definition: ServiceDefinition,
+  config: ServiceConfig,
+): Promise<RunningService> {
   const built = await buildService(definition, config);
   const url = await built.app.listen({ host: config.host, port: config.port });
   let closed: Promise<void> | undefined;

@@ -24,14 +24,17 @@ export class CheckpointFailure extends Error {}
 
 function expectStatus(answer: Answer, expected: number[], what: string): void {
   if (!expected.includes(answer.status)) {
-    throw new CheckpointFailure(`${what}: HTTP ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`);
+    throw new CheckpointFailure(
+      `${what}: HTTP ${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`,
+    );
   }
 }
 
 /** The fields of an answer the loop relies on; anything else in the body is ignored. */
 function read<T extends z.ZodType>(answer: Answer, schema: T, what: string): z.output<T> {
   const parsed = schema.safeParse(answer.body);
-  if (!parsed.success) throw new CheckpointFailure(`${what}: unexpected answer ${JSON.stringify(answer.body).slice(0, 200)}`);
+  if (!parsed.success)
+    throw new CheckpointFailure(`${what}: unexpected answer ${JSON.stringify(answer.body).slice(0, 200)}`);
   return parsed.data;
 }
 
@@ -43,14 +46,21 @@ const nodeState = z.object({
   lastOutcome: z.object({ actionId: z.string() }).nullable(),
 });
 const capsule = z.object({ header: z.object({ scope: z.object({ scopeId: z.string() }) }) });
-const observations = z.object({ totalElements: z.number(), content: z.array(z.object({ capsuleId: z.string() })) });
+const observations = z.object({
+  totalElements: z.number(),
+  content: z.array(z.object({ capsuleId: z.string() })),
+});
 const decision = z.object({ decision: z.string(), policySource: z.string() });
 const created = z.object({ id: z.string() });
 const plan = z.object({ status: z.string(), steps: z.array(z.unknown()) });
 const actions = z.object({ content: z.array(z.object({ actionId: z.string(), outcomeStatus: z.string() })) });
 
 /** Polls until `probe` returns a value, or the checkpoint's budget aborts it. */
-async function until<T>(signal: AbortSignal, probe: () => Promise<T | undefined>, waiting: () => string): Promise<T> {
+async function until<T>(
+  signal: AbortSignal,
+  probe: () => Promise<T | undefined>,
+  waiting: () => string,
+): Promise<T> {
   for (;;) {
     const value = await probe();
     if (value !== undefined) return value;
@@ -73,11 +83,18 @@ export const CHECKPOINTS: readonly Checkpoint[] = [
     name: 'health',
     description: 'all six services report UP',
     async run(client) {
-      const answers = await Promise.all(SERVICE_NAMES.map(async (name) => [name, await client.send(name, 'GET', '/actuator/health')] as const));
-      const statusOf = (answer: Answer) => health.safeParse(answer.body).data?.status ?? `HTTP ${answer.status}`;
+      const answers = await Promise.all(
+        SERVICE_NAMES.map(
+          async (name) => [name, await client.send(name, 'GET', '/actuator/health')] as const,
+        ),
+      );
+      const statusOf = (answer: Answer) =>
+        health.safeParse(answer.body).data?.status ?? `HTTP ${answer.status}`;
       const unhealthy = answers.filter(([, answer]) => answer.status !== 200 || statusOf(answer) !== 'UP');
       if (unhealthy.length > 0) {
-        throw new CheckpointFailure(`not UP: ${unhealthy.map(([name, answer]) => `${name} (${statusOf(answer)})`).join(', ')}`);
+        throw new CheckpointFailure(
+          `not UP: ${unhealthy.map(([name, answer]) => `${name} (${statusOf(answer)})`).join(', ')}`,
+        );
       }
       return 'perception, capsule, odyssey, plato, nexus, synapse UP';
     },
@@ -105,8 +122,14 @@ export const CHECKPOINTS: readonly Checkpoint[] = [
       const capsuleId = await until(
         signal,
         async () => {
-          const answer = await client.send('perception', 'GET', `/api/v1/state/${encodeURIComponent(state.rimNodeId)}`);
-          return answer.status === 200 ? (read(answer, nodeState, 'GET /api/v1/state').capsuleId ?? undefined) : undefined;
+          const answer = await client.send(
+            'perception',
+            'GET',
+            `/api/v1/state/${encodeURIComponent(state.rimNodeId)}`,
+          );
+          return answer.status === 200
+            ? (read(answer, nodeState, 'GET /api/v1/state').capsuleId ?? undefined)
+            : undefined;
         },
         () => 'PERCEPTION never recorded a capsule for the signal',
       );
@@ -126,7 +149,11 @@ export const CHECKPOINTS: readonly Checkpoint[] = [
       const count = await until(
         signal,
         async () => {
-          const answer = await client.send('odyssey', 'GET', `/api/v1/entities?entityId=${encodeURIComponent(state.rimNodeId)}`);
+          const answer = await client.send(
+            'odyssey',
+            'GET',
+            `/api/v1/entities?entityId=${encodeURIComponent(state.rimNodeId)}`,
+          );
           if (answer.status !== 200) return undefined;
           const page = read(answer, observations, 'GET /api/v1/entities');
           return page.content.some((o) => o.capsuleId === state.capsuleId) ? page.totalElements : undefined;
@@ -149,7 +176,8 @@ export const CHECKPOINTS: readonly Checkpoint[] = [
       });
       expectStatus(answer, [200], 'POST /api/v1/governance/evaluate');
       const evaluation = read(answer, decision, 'POST /api/v1/governance/evaluate');
-      if (evaluation.decision !== 'APPROVE') throw new CheckpointFailure(`decision ${evaluation.decision}, expected APPROVE`);
+      if (evaluation.decision !== 'APPROVE')
+        throw new CheckpointFailure(`decision ${evaluation.decision}, expected APPROVE`);
       return `APPROVE (${evaluation.policySource})`;
     },
   },
@@ -162,13 +190,23 @@ export const CHECKPOINTS: readonly Checkpoint[] = [
         rimNodeId: state.rimNodeId,
         steps: [
           { name: 'validate', action: { type: 'VALIDATE' }, dependsOn: [] },
-          { name: 'execute', action: { type: 'EXECUTE', toolId: 'noop.echo', parameters: { amount: 42 } }, dependsOn: ['validate'] },
-          { name: 'record', action: { type: 'RECORD', parameters: { note: 'golden path' } }, dependsOn: ['execute'] },
+          {
+            name: 'execute',
+            action: { type: 'EXECUTE', toolId: 'noop.echo', parameters: { amount: 42 } },
+            dependsOn: ['validate'],
+          },
+          {
+            name: 'record',
+            action: { type: 'RECORD', parameters: { note: 'golden path' } },
+            dependsOn: ['execute'],
+          },
         ],
       });
       expectStatus(createdPlan, [201], 'POST /api/v1/plans');
       state.planId = read(createdPlan, created, 'POST /api/v1/plans').id;
-      const started = await client.send('plato', 'POST', `/api/v1/plans/${state.planId}/execute`, { mode: 'EXECUTE' });
+      const started = await client.send('plato', 'POST', `/api/v1/plans/${state.planId}/execute`, {
+        mode: 'EXECUTE',
+      });
       expectStatus(started, [202], 'POST /api/v1/plans/{id}/execute');
       const finished = await until(
         signal,
@@ -181,7 +219,9 @@ export const CHECKPOINTS: readonly Checkpoint[] = [
         () => `plan ${state.planId} still executing`,
       );
       if (finished.status !== 'COMPLETED') {
-        throw new CheckpointFailure(`plan ${state.planId} ended ${finished.status}: ${JSON.stringify(finished.steps).slice(0, 300)}`);
+        throw new CheckpointFailure(
+          `plan ${state.planId} ended ${finished.status}: ${JSON.stringify(finished.steps).slice(0, 300)}`,
+        );
       }
       return `plan ${state.planId} COMPLETED`;
     },
@@ -190,11 +230,16 @@ export const CHECKPOINTS: readonly Checkpoint[] = [
     name: 'action',
     description: 'SYNAPSE executed the action',
     async run(client, state) {
-      const answer = await client.send('synapse', 'GET', `/api/v1/actions?planId=${encodeURIComponent(state.planId ?? '')}`);
+      const answer = await client.send(
+        'synapse',
+        'GET',
+        `/api/v1/actions?planId=${encodeURIComponent(state.planId ?? '')}`,
+      );
       expectStatus(answer, [200], 'GET /api/v1/actions');
       const action = read(answer, actions, 'GET /api/v1/actions').content[0];
       if (!action) throw new CheckpointFailure(`SYNAPSE has no action for plan ${state.planId}`);
-      if (action.outcomeStatus !== 'SUCCESS') throw new CheckpointFailure(`action ${action.actionId} ended ${action.outcomeStatus}`);
+      if (action.outcomeStatus !== 'SUCCESS')
+        throw new CheckpointFailure(`action ${action.actionId} ended ${action.outcomeStatus}`);
       state.actionId = action.actionId;
       return `action ${action.actionId} SUCCESS`;
     },
@@ -206,7 +251,11 @@ export const CHECKPOINTS: readonly Checkpoint[] = [
       await until(
         signal,
         async () => {
-          const answer = await client.send('perception', 'GET', `/api/v1/state/${encodeURIComponent(state.rimNodeId)}`);
+          const answer = await client.send(
+            'perception',
+            'GET',
+            `/api/v1/state/${encodeURIComponent(state.rimNodeId)}`,
+          );
           if (answer.status !== 200) return undefined;
           const node = read(answer, nodeState, 'GET /api/v1/state');
           return node.lastOutcome?.actionId === state.actionId && node.status === 'ACTIVE' ? true : undefined;

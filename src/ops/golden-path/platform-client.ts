@@ -17,7 +17,13 @@ export class PlatformClient {
   }
 
   /** Sends one request with a timeout; the body is parsed JSON (or undefined). */
-  async send(service: ServiceName, method: string, path: string, body?: unknown, timeoutMs = 5000): Promise<Answer> {
+  async send(
+    service: ServiceName,
+    method: string,
+    path: string,
+    body?: unknown,
+    timeoutMs = 5000,
+  ): Promise<Answer> {
     const response = await fetch(new URL(path, this.#urls[service]), {
       method,
       headers: { ...this.#headers, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },

@@ -30,7 +30,10 @@ export interface GoldenPathOptions {
 }
 
 /** Runs the golden loop once; stops at the first failure and marks the rest SKIPPED. */
-export async function runGoldenPath(client: PlatformClient, options: GoldenPathOptions = {}): Promise<GoldenPathResult> {
+export async function runGoldenPath(
+  client: PlatformClient,
+  options: GoldenPathOptions = {},
+): Promise<GoldenPathResult> {
   const checkpointBudgetMs = options.checkpointBudgetMs ?? 10_000;
   const loopBudgetMs = options.loopBudgetMs ?? 30_000;
   const state: LoopState = { rimNodeId: `rim:golden-path:run-${randomUUID().slice(0, 8)}` };
@@ -39,7 +42,13 @@ export async function runGoldenPath(client: PlatformClient, options: GoldenPathO
   let failed = false;
   for (const checkpoint of options.checkpoints ?? CHECKPOINTS) {
     if (failed) {
-      results.push({ name: checkpoint.name, description: checkpoint.description, status: 'SKIPPED', durationMs: 0, detail: '' });
+      results.push({
+        name: checkpoint.name,
+        description: checkpoint.description,
+        status: 'SKIPPED',
+        durationMs: 0,
+        detail: '',
+      });
       continue;
     }
     const begun = performance.now();
@@ -48,11 +57,23 @@ export async function runGoldenPath(client: PlatformClient, options: GoldenPathO
     let result: CheckpointResult;
     try {
       const detail = await withBudget(budget, (signal) => checkpoint.run(client, state, signal));
-      result = { name: checkpoint.name, description: checkpoint.description, status: 'PASS', durationMs: performance.now() - begun, detail };
+      result = {
+        name: checkpoint.name,
+        description: checkpoint.description,
+        status: 'PASS',
+        durationMs: performance.now() - begun,
+        detail,
+      };
     } catch (error) {
       failed = true;
       const reason = error instanceof Error ? error.message : String(error);
-      result = { name: checkpoint.name, description: checkpoint.description, status: 'FAIL', durationMs: performance.now() - begun, detail: reason };
+      result = {
+        name: checkpoint.name,
+        description: checkpoint.description,
+        status: 'FAIL',
+        durationMs: performance.now() - begun,
+        detail: reason,
+      };
     }
     results.push(result);
     options.onCheckpoint?.(result);
@@ -76,7 +97,9 @@ async function withBudget<T>(budgetMs: number, work: (signal: AbortSignal) => Pr
   try {
     return await Promise.race([
       work(controller.signal).catch((error: unknown) => {
-        throw controller.signal.aborted ? new Error(`over its ${budgetMs}ms budget: ${(error as Error).message}`) : error;
+        throw controller.signal.aborted
+          ? new Error(`over its ${budgetMs}ms budget: ${(error as Error).message}`)
+          : error;
       }),
       expired,
     ]);

@@ -33,7 +33,13 @@ const context = {
 
 function client(timeoutMs = 500) {
   const breakers = new BreakerRegistry();
-  return { breakers, peer: new PeerClient({ target: 'capsule', baseUrl, timeoutMs, serviceApiKey: 'svc-key-0123456789' }, breakers) };
+  return {
+    breakers,
+    peer: new PeerClient(
+      { target: 'capsule', baseUrl, timeoutMs, serviceApiKey: 'svc-key-0123456789' },
+      breakers,
+    ),
+  };
 }
 
 test('carries tenant, correlation id, credentials and the trace (same trace id, new span)', async () => {
@@ -66,9 +72,16 @@ test('4xx answers are returned, not failures; 5xx and timeouts are UpstreamUnava
   answer = { status: 404 };
   assert.equal((await peer.get('/x', context)).status, 404);
   answer = { status: 503 };
-  await assert.rejects(peer.get('/x', context), (error: unknown) => error instanceof UpstreamUnavailableError && /answered 503/.test(error.message));
+  await assert.rejects(
+    peer.get('/x', context),
+    (error: unknown) => error instanceof UpstreamUnavailableError && /answered 503/.test(error.message),
+  );
   answer = { status: 200, delayMs: 400 };
-  await assert.rejects(peer.get('/x', context), (error: unknown) => error instanceof UpstreamUnavailableError && /no answer within 100ms/.test(error.message));
+  await assert.rejects(
+    peer.get('/x', context),
+    (error: unknown) =>
+      error instanceof UpstreamUnavailableError && /no answer within 100ms/.test(error.message),
+  );
   const snapshot = breakers.find('capsule-client')!.snapshot();
   assert.equal(snapshot.bufferedCalls, 3);
   assert.equal(snapshot.failedCalls, 2);
@@ -89,6 +102,12 @@ test('a refused connection is UpstreamUnavailable naming the reason', async () =
   await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
   const port = (closed.address() as { port: number }).port;
   await new Promise((resolve) => closed.close(resolve));
-  const peer = new PeerClient({ target: 'odyssey', baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 500 }, new BreakerRegistry());
-  await assert.rejects(peer.get('/x', context), (error: unknown) => error instanceof UpstreamUnavailableError && /ECONNREFUSED/.test(error.message));
+  const peer = new PeerClient(
+    { target: 'odyssey', baseUrl: `http://127.0.0.1:${port}`, timeoutMs: 500 },
+    new BreakerRegistry(),
+  );
+  await assert.rejects(
+    peer.get('/x', context),
+    (error: unknown) => error instanceof UpstreamUnavailableError && /ECONNREFUSED/.test(error.message),
+  );
 });

@@ -59,7 +59,12 @@ export class PeerClient {
   }
 
   /** POST a JSON body to the peer. */
-  post<T>(path: string, body: unknown, context: CallContext, headers: Record<string, string> = {}): Promise<PeerResponse<T>> {
+  post<T>(
+    path: string,
+    body: unknown,
+    context: CallContext,
+    headers: Record<string, string> = {},
+  ): Promise<PeerResponse<T>> {
     return this.request<T>('POST', path, body, context, headers);
   }
 
@@ -82,10 +87,16 @@ export class PeerClient {
         });
         const text = await response.text();
         if (response.status >= 500) throw new PeerServerError(response.status);
-        return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
+        return {
+          status: response.status,
+          body: (text ? JSON.parse(text) : undefined) as T,
+          headers: response.headers,
+        };
       });
     } catch (error) {
-      throw new UpstreamUnavailableError(this.target, reasonOf(error, this.#options.timeoutMs), 5, { cause: error });
+      throw new UpstreamUnavailableError(this.target, reasonOf(error, this.#options.timeoutMs), 5, {
+        cause: error,
+      });
     }
   }
 
@@ -107,8 +118,10 @@ export class PeerClient {
 function reasonOf(error: unknown, timeoutMs: number): string {
   if (error instanceof BreakerOpenError) return 'circuit open';
   if (error instanceof PeerServerError) return error.message;
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `no answer within ${timeoutMs}ms`;
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+    return `no answer within ${timeoutMs}ms`;
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  const code = typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : undefined;
+  const code =
+    typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : undefined;
   return code ?? (cause instanceof Error ? cause.message : String(cause));
 }

@@ -1,6 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,13 +14,19 @@ const stateDir = mkdtempSync(join(tmpdir(), 'butterfly-cluster-'));
 let ports: number[] = [];
 
 function butterfly(...args: string[]) {
-  const result = spawnSync(process.execPath, [BIN, ...args, '--state-dir', stateDir], { encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(process.execPath, [BIN, ...args, '--state-dir', stateDir], {
+    encoding: 'utf8',
+    timeout: 120_000,
+  });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 function pidsOfState(): number[] {
   const state = JSON.parse(readFileSync(join(stateDir, 'cluster.json'), 'utf8'));
-  return [state.supervisorPid, ...state.pods.map((p: { status?: { pid?: number } }) => p.status?.pid).filter(Boolean)];
+  return [
+    state.supervisorPid,
+    ...state.pods.map((p: { status?: { pid?: number } }) => p.status?.pid).filter(Boolean),
+  ];
 }
 
 function alive(pid: number): boolean {
@@ -46,7 +53,14 @@ test('up starts six services, golden-path passes, a killed pod is restarted, dow
   const up = butterfly('up', '--profile', 'embedded', '--ports', portList);
   assert.equal(up.code, 0, up.stderr + up.stdout);
   assert.match(up.stdout, /6 services ready in/);
-  for (const pod of ['perception-api', 'capsule-service', 'odyssey-core', 'plato-service', 'nexus-service', 'synapse-service']) {
+  for (const pod of [
+    'perception-api',
+    'capsule-service',
+    'odyssey-core',
+    'plato-service',
+    'nexus-service',
+    'synapse-service',
+  ]) {
     assert.match(up.stdout, new RegExp(`✓ ${pod}`));
   }
 
@@ -66,7 +80,9 @@ test('up starts six services, golden-path passes, a killed pod is restarted, dow
   assert.equal(result.passed, true);
   assert.deepEqual(
     result.checkpoints.map((c: { name: string; status: string }) => `${c.name}:${c.status}`),
-    ['health', 'signal', 'capsule', 'observation', 'governance', 'plan', 'action', 'outcome'].map((n) => `${n}:PASS`),
+    ['health', 'signal', 'capsule', 'observation', 'governance', 'plan', 'action', 'outcome'].map(
+      (n) => `${n}:PASS`,
+    ),
   );
 
   // kill -9 a service: the supervisor restarts it, like a StatefulSet controller.
@@ -75,7 +91,9 @@ test('up starts six services, golden-path passes, a killed pod is restarted, dow
   const deadline = Date.now() + 20_000;
   let restarted: { state: string; restarts: number; pid: number } | undefined;
   while (Date.now() < deadline) {
-    const now = JSON.parse(butterfly('ps', '--json').stdout).pods.find((pod: { pod: string }) => pod.pod === 'capsule-service');
+    const now = JSON.parse(butterfly('ps', '--json').stdout).pods.find(
+      (pod: { pod: string }) => pod.pod === 'capsule-service',
+    );
     if (now.state === 'Ready' && now.restarts === 1) {
       restarted = now;
       break;
@@ -92,4 +110,40 @@ test('up starts six services, golden-path passes, a killed pod is restarted, dow
   assert.deepEqual(pids.filter(alive), [], 'no process is left');
   assert.equal(existsSync(join(stateDir, 'cluster.json')), false);
   assert.match(butterfly('down').stdout, /nothing is running/);
+});
+
+test('up --foreground stops everything on Ctrl-C, even when the launcher forwards the signal too', async () => {
+  const foregroundDir = mkdtempSync(join(tmpdir(), 'butterfly-foreground-'));
+  const portList = SERVICE_NAMES.map((name, i) => `${name}=${ports[i]}`).join(',');
+  // The system Node runs the launcher, which re-executes on Node 24: two processes in one group, as in a terminal.
+  const child = spawn('/usr/bin/node', [BIN, 'up', '--foreground', '--ports', portList, '--state-dir', foregroundDir], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = once(child, 'exit');
+  try {
+    const deadline = Date.now() + 60_000;
+    let pids: number[] = [];
+    while (Date.now() < deadline) {
+      const ps = spawnSync(process.execPath, [BIN, 'ps', '--json', '--state-dir', foregroundDir], { encoding: 'utf8' });
+      if (ps.status === 0) {
+        pids = JSON.parse(ps.stdout).pods.map((pod: { pid: number }) => pod.pid);
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    assert.equal(pids.length, 6, `all six ready; output so far:\n${output}`);
+    process.kill(-child.pid!, 'SIGINT'); // what a terminal's Ctrl-C does: the whole process group
+    const [code] = await exited;
+    assert.equal(code, 0, output);
+    assert.match(output, /stopped/);
+    assert.deepEqual(pids.filter(alive), [], 'no pod is left running');
+    assert.equal(existsSync(join(foregroundDir, 'cluster.json')), false);
+  } finally {
+    if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+    rmSync(foregroundDir, { recursive: true, force: true });
+  }
 });
