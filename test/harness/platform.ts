@@ -7,29 +7,60 @@ import { runService, type RunningService } from '../../src/kit/server/index.ts';
 import { SERVICES } from '../../src/services/index.ts';
 import { freePorts } from './free-ports.ts';
 
-/** Six services in this process on free loopback ports, each with its own embedded store. */
+/** A service's answer, its body parsed from JSON (checked field by field in tests). */
+export interface Answer {
+  status: number;
+  body: any;
+  headers: Headers;
+}
+
+/** A manual breaker transition of `/actuator/circuitbreakers/{name}/{action}`. */
+export type BreakerAction = 'forceOpen' | 'forceClose' | 'reset';
+
+/** Services of the platform in this process on free loopback ports, each with its own embedded store. */
 export interface TestPlatform {
+  /** Every service's URL, also of those not started (nothing listens there). */
   urls: Record<ServiceName, string>;
+  /** The started services. */
   services: Record<ServiceName, RunningService>;
   stateDir: string;
-  /** Calls a service: `call('capsule', 'GET', '/api/v1/capsules?scopeId=…')`. */
-  call(service: ServiceName, method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>;
+  /** Calls a service: `call('capsule', 'GET', '/api/v1/capsules?scopeId=…', undefined, tenant('acme'))`. */
+  call(
+    service: ServiceName,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<Answer>;
+  /** Forces or resets one of a service's breakers: `breaker('nexus', 'capsule-client', 'forceOpen')`. */
+  breaker(service: ServiceName, name: string, action: BreakerAction): Promise<Answer>;
   stop(): Promise<void>;
 }
 
-/** What to start: `env` adds settings to every service; `only` starts a subset (the others' ports stay closed). */
+/** What to start: `env` adds settings to every service (and wins); `only` starts a subset. */
 export interface TestPlatformOptions {
   env?: Record<string, string>;
   only?: readonly ServiceName[];
+  /** Headers every `call` carries unless it sets them itself, e.g. `tenant('acme')`. */
+  headers?: Record<string, string>;
+}
+
+/** The header that makes a call act for a tenant. */
+export function tenant(name: string): Record<string, string> {
+  return { 'x-tenant-id': name };
 }
 
 /** Starts the embedded platform (or part of it) for a test, services in parallel. */
-export async function startTestPlatform(options: TestPlatformOptions | Record<string, string> = {}): Promise<TestPlatform> {
-  const { env = {}, only = SERVICE_NAMES } = isOptions(options) ? options : { env: options };
+export async function startTestPlatform(options: TestPlatformOptions = {}): Promise<TestPlatform> {
+  const { env = {}, only = SERVICE_NAMES, headers: defaultHeaders = {} } = options;
   const stateDir = mkdtempSync(join(tmpdir(), 'butterfly-test-'));
   const ports = await freePorts(SERVICE_NAMES.length);
-  const urls = Object.fromEntries(SERVICE_NAMES.map((name, i) => [name, `http://127.0.0.1:${ports[i]}`])) as Record<ServiceName, string>;
-  const peerEnv = Object.fromEntries(SERVICE_NAMES.map((name) => [`BUTTERFLY_${name.toUpperCase()}_URL`, urls[name]]));
+  const urls = Object.fromEntries(
+    SERVICE_NAMES.map((name, i) => [name, `http://127.0.0.1:${ports[i]}`]),
+  ) as Record<ServiceName, string>;
+  const peerEnv = Object.fromEntries(
+    SERVICE_NAMES.map((name) => [`BUTTERFLY_${name.toUpperCase()}_URL`, urls[name]]),
+  );
   const services = {} as Record<ServiceName, RunningService>;
   const started = await Promise.allSettled(
     only.map(async (name) => {
@@ -50,19 +81,25 @@ export async function startTestPlatform(options: TestPlatformOptions | Record<st
     rmSync(stateDir, { recursive: true, force: true });
     throw failed.reason;
   }
+  const call: TestPlatform['call'] = async (service, method, path, body, headers = {}) => {
+    const response = await fetch(new URL(path, urls[service]), {
+      method,
+      headers: {
+        ...defaultHeaders,
+        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...headers,
+      },
+      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
+  };
   return {
     urls,
     services,
     stateDir,
-    async call(service, method, path, body, headers = {}) {
-      const response = await fetch(new URL(path, urls[service]), {
-        method,
-        headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-      });
-      const text = await response.text();
-      return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
-    },
+    call,
+    breaker: (service, name, action) => call(service, 'POST', `/actuator/circuitbreakers/${name}/${action}`),
     async stop() {
       await Promise.all(Object.values(services).map((service) => service.shutdown('test finished')));
       rmSync(stateDir, { recursive: true, force: true });
@@ -70,12 +107,12 @@ export async function startTestPlatform(options: TestPlatformOptions | Record<st
   };
 }
 
-function isOptions(value: TestPlatformOptions | Record<string, string>): value is TestPlatformOptions {
-  return 'env' in value || 'only' in value;
-}
-
 /** Polls `probe` until it returns a truthy value or `timeoutMs` passes. */
-export async function eventually<T>(probe: () => Promise<T | undefined | false>, timeoutMs = 5000, label = 'condition'): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined | false>,
+  timeoutMs = 5000,
+  label = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();

@@ -5,7 +5,7 @@ import { ERROR_CODES } from '../../src/kit/errors/index.ts';
 
 test('docs/errors.md lists exactly the codes in the table, with the same status and exit code', () => {
   const doc = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
-  const rows = [...doc.matchAll(/^\| `([A-Z_]+)` \| (\d+) \| (\d+) \|/gm)].map((m) => ({
+  const rows = [...doc.matchAll(/^\|\s*`([A-Z_]+)`\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|/gm)].map((m) => ({
     code: m[1]!,
     status: Number(m[2]),
     exit: Number(m[3]),

@@ -20,7 +20,13 @@ export function runTool(tool: ToolCommand, timeoutMs = 30_000): Promise<ToolResu
     execFile(
       tool.command,
       tool.args,
-      { env: { ...process.env, ...tool.env }, timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 16 * 1024 * 1024, encoding: 'utf8' },
+      {
+        env: { ...process.env, ...tool.env },
+        timeout: timeoutMs,
+        killSignal: 'SIGKILL',
+        maxBuffer: 16 * 1024 * 1024,
+        encoding: 'utf8',
+      },
       (error, stdout, stderr) => {
         if (!error) return resolve({ code: 0, stdout, stderr });
         const failure = error as NodeJS.ErrnoException & { code?: number | string; killed?: boolean };

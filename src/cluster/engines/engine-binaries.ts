@@ -43,7 +43,9 @@ const POSTGRES_BIN = '/usr/lib/postgresql/15/bin';
 /** Java 17 by its own path: another JDK (a newer default) may be installed beside it. */
 function java17(): string {
   const jvmDir = '/usr/lib/jvm';
-  const names = existsSync(jvmDir) ? readdirSync(jvmDir).filter((name) => /^java-17-openjdk-[a-z0-9]+$/.test(name)) : [];
+  const names = existsSync(jvmDir)
+    ? readdirSync(jvmDir).filter((name) => /^java-17-openjdk-[a-z0-9]+$/.test(name))
+    : [];
   return join(jvmDir, names[0] ?? 'java-17-openjdk', 'bin', 'java');
 }
 

@@ -27,6 +27,14 @@ export function writeOwnedFile(path: string, text: string, uid: number, mode = 0
 }
 
 /** The command line that runs `command` as the pod's uid and gid, with no supplementary groups. */
-export function runAsPodUser(setpriv: string, uid: number, command: string, args: readonly string[]): { command: string; args: string[] } {
-  return { command: setpriv, args: [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--', command, ...args] };
+export function runAsPodUser(
+  setpriv: string,
+  uid: number,
+  command: string,
+  args: readonly string[],
+): { command: string; args: string[] } {
+  return {
+    command: setpriv,
+    args: [`--reuid=${uid}`, `--regid=${uid}`, '--clear-groups', '--', command, ...args],
+  };
 }

@@ -23,7 +23,10 @@ export interface AwaitReadyOptions {
  * Checks until ready and resolves with the detail; past the timeout it throws a
  * ClusterStartError that carries the last reason seen. A check that throws counts as not ready.
  */
-export async function awaitReady(check: () => Promise<Readiness>, options: AwaitReadyOptions): Promise<string> {
+export async function awaitReady(
+  check: () => Promise<Readiness>,
+  options: AwaitReadyOptions,
+): Promise<string> {
   const started = options.clock.now();
   let last = 'not checked yet';
   for (;;) {
@@ -36,7 +39,10 @@ export async function awaitReady(check: () => Promise<Readiness>, options: Await
       last = error instanceof Error ? error.message : String(error);
     }
     if (options.clock.now() - started >= options.timeoutMs) {
-      throw new ClusterStartError(`${options.what} not ready after ${formatDuration(options.timeoutMs)}: ${last}`, { what: options.what });
+      throw new ClusterStartError(
+        `${options.what} not ready after ${formatDuration(options.timeoutMs)}: ${last}`,
+        { what: options.what },
+      );
     }
     await options.clock.sleep(options.intervalMs ?? 1000, options.signal);
   }

@@ -52,7 +52,9 @@ export function prepareLocalEngines(context: EngineContext): EnginePod[] {
 function assertTraversable(path: string): void {
   for (let dir = path; ; dir = dirname(dir)) {
     if ((statSync(dir).mode & 0o001) === 0) {
-      throw new ClusterStartError(`${dir} is not searchable by other users (mode o+x); the engines run under their own uids and need to reach ${path}`);
+      throw new ClusterStartError(
+        `${dir} is not searchable by other users (mode o+x); the engines run under their own uids and need to reach ${path}`,
+      );
     }
     if (dirname(dir) === dir) return;
   }
@@ -60,7 +62,10 @@ function assertTraversable(path: string): void {
 
 /** The address and port each engine pod will listen on (JMX listens on 127.0.0.1 only). */
 function listenEndpoints(pod: EnginePod): { host: string; port: number }[] {
-  return Object.entries(pod.ports).map(([name, port]) => ({ host: name === 'jmx' ? '127.0.0.1' : pod.address, port }));
+  return Object.entries(pod.ports).map(([name, port]) => ({
+    host: name === 'jmx' ? '127.0.0.1' : pod.address,
+    port,
+  }));
 }
 
 /**
@@ -87,5 +92,6 @@ export async function probeEnginePorts(pods: readonly EnginePod[] = localEngineP
         }),
     ),
   );
-  if (problems.length > 0) throw new ClusterStartError(`cannot start the engines: ${problems.sort().join('; ')}`);
+  if (problems.length > 0)
+    throw new ClusterStartError(`cannot start the engines: ${problems.sort().join('; ')}`);
 }

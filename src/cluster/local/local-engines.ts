@@ -8,7 +8,11 @@ import { etcdReadiness } from '../engines/etcd/etcd-pod.ts';
 import { podLogFile } from '../engines/pod-files.ts';
 import { postgresReadiness } from '../engines/postgres/postgres-readiness.ts';
 import { awaitReady, type Readiness } from '../engines/readiness.ts';
-import { createClusterIfNew, redisClusterReadiness, redisPingReadiness } from '../engines/redis/redis-cluster.ts';
+import {
+  createClusterIfNew,
+  redisClusterReadiness,
+  redisPingReadiness,
+} from '../engines/redis/redis-cluster.ts';
 import { missingForLocalProfile } from '../setup/requirements.ts';
 import { Supervisor, type PodStatus, type SpawnPod } from '../supervisor/index.ts';
 import { localEngineSpecs, prepareLocalEngines, probeEnginePorts } from './engine-pods.ts';
@@ -65,7 +69,9 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
   const cacheDir = options.cacheDir ?? cacheDirOf();
   const missing = missingForLocalProfile(cacheDir);
   if (missing.length > 0) {
-    throw new ClusterStartError(`the local profile's engines are not installed (run 'butterfly setup'): missing ${missing.join('; ')}`);
+    throw new ClusterStartError(
+      `the local profile's engines are not installed (run 'butterfly setup'): missing ${missing.join('; ')}`,
+    );
   }
   const context: EngineContext = { stateDir: options.stateDir, binaries: engineBinaries(cacheDir) };
   await probeEnginePorts();
@@ -84,11 +90,15 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
   const deadline = started + (options.timeoutMs ?? 300_000);
   const group = (engine: Engine) => pods.filter((pod) => pod.engine === engine);
   const wait = (engine: Engine, what: string, check: () => Promise<Readiness>, intervalMs: number) =>
-    awaitReady(check, { what, clock, intervalMs, timeoutMs: Math.max(0, deadline - clock.now()), signal: abort.signal }).catch(
-      (error: unknown) => {
-        throw withLogs(error, group(engine), context);
-      },
-    );
+    awaitReady(check, {
+      what,
+      clock,
+      intervalMs,
+      timeoutMs: Math.max(0, deadline - clock.now()),
+      signal: abort.signal,
+    }).catch((error: unknown) => {
+      throw withLogs(error, group(engine), context);
+    });
   const readyAfterMs = {} as LocalEngines['readyAfterMs'];
   const done = (engine: Engine, detail: string) => {
     readyAfterMs[engine] = elapsed();
@@ -98,16 +108,27 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
   const etcdThenPostgres = async () => {
     const [etcd] = group('etcd');
     done('etcd', await wait('etcd', 'etcd', () => etcdReadiness(etcd!), 200));
-    done('postgres', await wait('postgres', 'Patroni PostgreSQL', () => postgresReadiness(group('postgres'), context), 1000));
+    done(
+      'postgres',
+      await wait('postgres', 'Patroni PostgreSQL', () => postgresReadiness(group('postgres'), context), 1000),
+    );
   };
   const cassandra = async () => {
-    done('cassandra', await wait('cassandra', 'Cassandra ring', () => cassandraReadiness(group('cassandra'), context), 2000));
+    done(
+      'cassandra',
+      await wait('cassandra', 'Cassandra ring', () => cassandraReadiness(group('cassandra'), context), 1000),
+    );
   };
   const redis = async () => {
     const nodes = group('redis');
     await wait('redis', 'Redis nodes', () => redisPingReadiness(nodes, context), 200);
     if (await createClusterIfNew(nodes, context)) {
-      options.onProgress?.({ kind: 'step', engine: 'redis', message: 'cluster created (3 masters, 3 replicas)', elapsedMs: elapsed() });
+      options.onProgress?.({
+        kind: 'step',
+        engine: 'redis',
+        message: 'cluster created (3 masters, 3 replicas)',
+        elapsedMs: elapsed(),
+      });
     }
     done('redis', await wait('redis', 'Redis cluster', () => redisClusterReadiness(nodes, context), 250));
   };
@@ -137,9 +158,10 @@ function withLogs(error: unknown, pods: readonly EnginePod[], context: EngineCon
   if (!(error instanceof ClusterStartError)) return error;
   const tails = pods.map((pod) => {
     const file = podLogFile(context.stateDir, pod);
-    const lines = existsSync(file) ? readFileSync(file, 'utf8').trimEnd().split('\n').slice(-8).join('\n') : '(no log)';
+    const lines = existsSync(file)
+      ? readFileSync(file, 'utf8').trimEnd().split('\n').slice(-8).join('\n')
+      : '(no log)';
     return `--- ${file}\n${lines}`;
   });
   return new ClusterStartError(`${error.message}\n${tails.join('\n')}`, error.details);
 }
-

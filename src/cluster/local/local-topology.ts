@@ -20,6 +20,11 @@ export interface LocalPod extends Pod {
   uid?: number;
 }
 
+/** The local profile's topology: its pods carry their engine and uid. */
+export interface LocalTopology extends Topology {
+  pods: readonly LocalPod[];
+}
+
 /** An engine pod: always has an engine and a uid. */
 export interface EnginePod extends LocalPod {
   engine: Engine;
@@ -27,10 +32,20 @@ export interface EnginePod extends LocalPod {
 }
 
 /** How many pods each engine has. */
-export const ENGINE_REPLICAS: Readonly<Record<Engine, number>> = { etcd: 1, postgres: 2, cassandra: 3, redis: 6 };
+export const ENGINE_REPLICAS: Readonly<Record<Engine, number>> = {
+  etcd: 1,
+  postgres: 2,
+  cassandra: 3,
+  redis: 6,
+};
 
 /** The first uid of each engine's pods; pod N runs as base + N. */
-const UID_BASE: Readonly<Record<Engine, number>> = { cassandra: 2110, postgres: 2120, etcd: 2130, redis: 2140 };
+const UID_BASE: Readonly<Record<Engine, number>> = {
+  cassandra: 2110,
+  postgres: 2120,
+  etcd: 2130,
+  redis: 2140,
+};
 
 /** Each engine's pod addresses, by ordinal: one /24 of the loopback range per engine. */
 const ADDRESS: Readonly<Record<Engine, (ordinal: number) => string>> = {
@@ -79,17 +94,12 @@ export function enginePods(engine: Engine): EnginePod[] {
   }));
 }
 
-/** The ordinal of a StatefulSet-style pod name, e.g. 2 for `cassandra-2`. */
-export function ordinalOf(pod: Pod): number {
-  return Number(pod.name.slice(pod.name.lastIndexOf('-') + 1));
-}
-
 /**
  * The local profile: the six services and every engine pod, each on its own loopback address
  * (all of 127.0.0.0/8 is local on Linux, so nothing needs adding to `lo`). The `role` of a
  * PostgreSQL or Redis pod is not static: it is resolved live from Patroni and the cluster.
  */
-export function localTopology(): Topology & { pods: readonly LocalPod[] } {
+export function localTopology(): LocalTopology {
   const services: LocalPod[] = SERVICE_NAMES.map((service) => ({
     name: POD_NAMES[service],
     labels: { app: APP_LABELS[service], tier: 'service' },

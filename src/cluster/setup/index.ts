@@ -1,4 +1,16 @@
 export { cassandraMavenCommand, cassandraPom } from './cassandra-install.ts';
 export { hostFacts, installBlockers, type HostFacts } from './host-check.ts';
-export { APT_PACKAGES, engineUsers, missingEngineUsers, missingForLocalProfile, type EngineUser } from './requirements.ts';
-export { manualInstructions, missingPackages, runSetup, type CommandRunner, type SetupOptions } from './run-setup.ts';
+export {
+  APT_PACKAGES,
+  engineUsers,
+  missingEngineUsers,
+  missingForLocalProfile,
+  type EngineUser,
+} from './requirements.ts';
+export {
+  manualInstructions,
+  missingPackages,
+  runSetup,
+  type CommandRunner,
+  type SetupOptions,
+} from './run-setup.ts';

@@ -1,6 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CASSANDRA_VERSION, cacheDirOf, cassandraJar, engineBinaries, type EngineBinaries } from '../engines/engine-binaries.ts';
+import {
+  CASSANDRA_VERSION,
+  cacheDirOf,
+  cassandraJar,
+  engineBinaries,
+  type EngineBinaries,
+} from '../engines/engine-binaries.ts';
 import { ENGINES, enginePods } from '../local/local-topology.ts';
 
 /**
@@ -68,10 +74,14 @@ const PROGRAM_PACKAGES: readonly (readonly [keyof EngineBinaries, string])[] = [
 export function missingForLocalProfile(cacheDir: string = cacheDirOf()): string[] {
   const binaries = engineBinaries(cacheDir);
   const missing: string[] = [];
-  if (!existsSync(join(binaries.postgresBin, 'postgres'))) missing.push(`${binaries.postgresBin}/postgres (package postgresql-15)`);
-  for (const [key, pkg] of PROGRAM_PACKAGES) if (!existsSync(binaries[key])) missing.push(`${binaries[key]} (package ${pkg})`);
-  if (!existsSync(cassandraJar(cacheDir))) missing.push(`Cassandra ${CASSANDRA_VERSION} jars in ${binaries.cassandraLib}`);
+  if (!existsSync(join(binaries.postgresBin, 'postgres')))
+    missing.push(`${binaries.postgresBin}/postgres (package postgresql-15)`);
+  for (const [key, pkg] of PROGRAM_PACKAGES)
+    if (!existsSync(binaries[key])) missing.push(`${binaries[key]} (package ${pkg})`);
+  if (!existsSync(cassandraJar(cacheDir)))
+    missing.push(`Cassandra ${CASSANDRA_VERSION} jars in ${binaries.cassandraLib}`);
   const users = missingEngineUsers();
-  if (users.length > 0) missing.push(`engine users ${users.map((user) => `${user.name} (uid ${user.uid})`).join(', ')}`);
+  if (users.length > 0)
+    missing.push(`engine users ${users.map((user) => `${user.name} (uid ${user.uid})`).join(', ')}`);
   return missing;
 }

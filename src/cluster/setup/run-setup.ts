@@ -3,9 +3,14 @@ import { dirname } from 'node:path';
 import { runTool, type ToolCommand, type ToolResult } from '../engines/admin-tool.ts';
 import { CASSANDRA_VERSION, cassandraJar, cassandraLibDir } from '../engines/engine-binaries.ts';
 import { formatDuration, type Clock } from '../../kit/time/index.ts';
-import { cassandraMavenCommand, cassandraPom, cassandraPomPath, writeCassandraPom } from './cassandra-install.ts';
+import {
+  cassandraMavenCommand,
+  cassandraPom,
+  cassandraPomPath,
+  writeCassandraPom,
+} from './cassandra-install.ts';
 import { hostFacts, installBlockers, type HostFacts } from './host-check.ts';
-import { APT_PACKAGES, missingEngineUsers, missingForLocalProfile, type EngineUser } from './requirements.ts';
+import { APT_PACKAGES, missingEngineUsers, type EngineUser } from './requirements.ts';
 
 /** Runs one installer command to completion. */
 export type CommandRunner = (tool: ToolCommand, timeoutMs: number) => Promise<ToolResult>;
@@ -24,7 +29,10 @@ export interface SetupOptions {
 
 /** The packages of APT_PACKAGES that dpkg does not list as installed. */
 export async function missingPackages(run: CommandRunner): Promise<string[]> {
-  const result = await run({ command: 'dpkg-query', args: ['-W', '-f=${Package} ${db:Status-Status}\\n', ...APT_PACKAGES] }, 30_000);
+  const result = await run(
+    { command: 'dpkg-query', args: ['-W', '-f=${Package} ${db:Status-Status}\\n', ...APT_PACKAGES] },
+    30_000,
+  );
   const installed = new Set(
     result.stdout
       .split('\n')
@@ -40,26 +48,51 @@ function userCommands(user: EngineUser): ToolCommand[] {
     { command: 'groupadd', args: ['--system', '--gid', String(user.uid), user.name] },
     {
       command: 'useradd',
-      args: ['--system', '--uid', String(user.uid), '--gid', String(user.uid), '--no-create-home', '--home-dir', '/nonexistent', '--shell', '/usr/sbin/nologin', user.name],
+      args: [
+        '--system',
+        '--uid',
+        String(user.uid),
+        '--gid',
+        String(user.uid),
+        '--no-create-home',
+        '--home-dir',
+        '/nonexistent',
+        '--shell',
+        '/usr/sbin/nologin',
+        user.name,
+      ],
     },
   ];
 }
 
 function shellLine(tool: ToolCommand): string {
-  return [tool.command, ...tool.args].map((word) => (/^[\w./:=@,+-]+$/.test(word) ? word : `'${word}'`)).join(' ');
+  return [tool.command, ...tool.args]
+    .map((word) => (/^[\w./:=@,+-]+$/.test(word) ? word : `'${word}'`))
+    .join(' ');
 }
 
 /** Exactly what to run by hand, for a machine setup cannot install on. */
-export function manualInstructions(cacheDir: string, packages: readonly string[], users: readonly EngineUser[], cassandraMissing: boolean): string[] {
+export function manualInstructions(
+  cacheDir: string,
+  packages: readonly string[],
+  users: readonly EngineUser[],
+  cassandraMissing: boolean,
+): string[] {
   const lines: string[] = [];
   if (packages.length > 0) {
-    lines.push(`# Debian/Ubuntu packages (elsewhere: PostgreSQL 15, Patroni 3 with etcd v3 support, etcd 3.4, Redis 7, iptables, Prometheus, Java 17, Maven)`);
+    lines.push(
+      `# Debian/Ubuntu packages (elsewhere: PostgreSQL 15, Patroni 3 with etcd v3 support, etcd 3.4, Redis 7, iptables, Prometheus, Java 17, Maven)`,
+    );
     lines.push(`apt-get update && apt-get install -y --no-install-recommends ${packages.join(' ')}`);
   }
   if (cassandraMissing) {
     const pom = cassandraPomPath(cacheDir);
     lines.push(`# Apache Cassandra ${CASSANDRA_VERSION} from Maven Central (no root needed)`);
-    lines.push(`mkdir -p ${dirname(pom)} && cat > ${pom} <<'POM'`, ...cassandraPom().trimEnd().split('\n'), 'POM');
+    lines.push(
+      `mkdir -p ${dirname(pom)} && cat > ${pom} <<'POM'`,
+      ...cassandraPom().trimEnd().split('\n'),
+      'POM',
+    );
     lines.push(shellLine(cassandraMavenCommand(cacheDir)));
   }
   if (users.length > 0) {
@@ -81,11 +114,11 @@ export async function runSetup(options: SetupOptions): Promise<number> {
   const started = clock.now();
   const since = (from: number) => formatDuration(clock.now() - from);
 
-  const packages = await missingPackages(run).catch(() => [...APT_PACKAGES]);
-  const cassandraMissing = !existsSync(cassandraJar(cacheDir));
-  const users = missingEngineUsers(options.passwdFile);
+  const { packages, cassandraMissing, users } = await inventory(options, run);
   if (packages.length === 0 && !cassandraMissing && users.length === 0) {
-    print(`✓ already installed: ${APT_PACKAGES.length} packages, Cassandra ${CASSANDRA_VERSION}, engine users (${since(started)})`);
+    print(
+      `✓ already installed: ${APT_PACKAGES.length} packages, Cassandra ${CASSANDRA_VERSION}, engine users (${since(started)})`,
+    );
     return 0;
   }
   const blockers = installBlockers(options.facts ?? hostFacts());
@@ -104,7 +137,11 @@ export async function runSetup(options: SetupOptions): Promise<number> {
     if (update.code !== 0) return fail(print, 'apt-get update', update);
     print(`… apt-get install ${packages.join(' ')}`);
     const install = await run(
-      { command: 'apt-get', args: ['install', '-y', '--no-install-recommends', ...packages], env: { DEBIAN_FRONTEND: 'noninteractive' } },
+      {
+        command: 'apt-get',
+        args: ['install', '-y', '--no-install-recommends', ...packages],
+        env: { DEBIAN_FRONTEND: 'noninteractive' },
+      },
       1_800_000,
     );
     if (install.code !== 0) return fail(print, 'apt-get install', install);
@@ -114,10 +151,13 @@ export async function runSetup(options: SetupOptions): Promise<number> {
   if (!cassandraMissing) print(`✓ Cassandra ${CASSANDRA_VERSION}: in ${cassandraLibDir(cacheDir)}`);
   else {
     const step = clock.now();
-    print(`… Cassandra ${CASSANDRA_VERSION}: resolving cassandra-all and its dependencies from Maven Central into ${cacheDir}`);
+    print(
+      `… Cassandra ${CASSANDRA_VERSION}: resolving cassandra-all and its dependencies from Maven Central into ${cacheDir}`,
+    );
     writeCassandraPom(cacheDir);
     const maven = await run(cassandraMavenCommand(cacheDir), 1_800_000);
-    if (maven.code !== 0 || !existsSync(cassandraJar(cacheDir))) return fail(print, 'mvn dependency:copy-dependencies', maven);
+    if (maven.code !== 0 || !existsSync(cassandraJar(cacheDir)))
+      return fail(print, 'mvn dependency:copy-dependencies', maven);
     print(`✓ Cassandra ${CASSANDRA_VERSION}: ${cassandraLibDir(cacheDir)} (${since(step)})`);
   }
 
@@ -127,19 +167,34 @@ export async function runSetup(options: SetupOptions): Promise<number> {
       for (const command of userCommands(user)) {
         const result = await run(command, 30_000);
         // A group left by an earlier, interrupted run is fine.
-        if (result.code !== 0 && !(command.command === 'groupadd' && result.code === 9)) return fail(print, command.command, result);
+        if (result.code !== 0 && !(command.command === 'groupadd' && result.code === 9))
+          return fail(print, command.command, result);
       }
     }
     print(`✓ engine users: created ${users.map((user) => user.name).join(', ')}`);
   }
 
-  const still = missingForLocalProfile(cacheDir);
+  const after = await inventory(options, run);
+  const still = [
+    ...after.packages,
+    ...(after.cassandraMissing ? [`Cassandra ${CASSANDRA_VERSION}`] : []),
+    ...after.users.map((user) => user.name),
+  ];
   if (still.length > 0) {
-    print(`✗ still missing: ${still.join('; ')}`);
+    print(`✗ still missing: ${still.join(', ')}`);
     return 1;
   }
   print(`✓ the local profile is installed (${since(started)}); 'butterfly up --profile local' starts it`);
   return 0;
+}
+
+/** What is missing: packages, Cassandra's jars, engine users. */
+async function inventory(options: SetupOptions, run: CommandRunner) {
+  return {
+    packages: await missingPackages(run).catch(() => [...APT_PACKAGES]),
+    cassandraMissing: !existsSync(cassandraJar(options.cacheDir)),
+    users: missingEngineUsers(options.passwdFile),
+  };
 }
 
 function fail(print: (line: string) => void, what: string, result: ToolResult): number {

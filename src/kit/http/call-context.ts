@@ -24,6 +24,11 @@ export function childTraceparent(parent: string | undefined): string {
   return `00-${traceId}-${randomBytes(8).toString('hex')}-${flags}`;
 }
 
+/** The context of a call nobody is waiting on (an outbox delivery, a resumed plan): a trace of its own. */
+export function backgroundCallContext(tenant: string, correlationId: string): CallContext {
+  return { tenant, correlationId, traceparent: childTraceparent(undefined) };
+}
+
 /** True when the header is a well-formed W3C traceparent (version 00). */
 export function isTraceparent(value: unknown): value is string {
   return typeof value === 'string' && TRACEPARENT.test(value);

@@ -6,6 +6,12 @@ export const pageQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(20),
 });
 
+/** One page of a listing as a store reads it: page number from 0 and its size (what `pageQuery` parses). */
+export interface PageRequest {
+  page: number;
+  limit: number;
+}
+
 /** A Spring-style page of `item`: `{content, totalElements, totalPages, number, size}`. */
 export function pageSchema<T extends z.ZodType>(item: T) {
   return z.object({
@@ -24,6 +30,17 @@ export interface Page<T> {
   totalPages: number;
   number: number;
   size: number;
+}
+
+/** What a store reads for one page: the page's items and the total count of the listing. */
+export interface PageSlice<T> {
+  items: T[];
+  total: number;
+}
+
+/** The page a store's slice makes for the request. */
+export function pageOf<T>(slice: PageSlice<T>, request: PageRequest): Page<T> {
+  return toPage(slice.items, slice.total, request.page, request.limit);
 }
 
 /** Builds a page from one slice of results and the total count. */

@@ -12,7 +12,8 @@ test('parseDuration accepts plain milliseconds and each unit', () => {
 });
 
 test('parseDuration rejects what is not a duration', () => {
-  for (const bad of ['', 'fast', '-1s', '10 parsecs', '1d', 's']) assert.equal(parseDuration(bad), undefined, bad);
+  for (const bad of ['', 'fast', '-1s', '10 parsecs', '1d', 's'])
+    assert.equal(parseDuration(bad), undefined, bad);
   assert.equal(parseDuration(-5), undefined);
 });
 

@@ -1,6 +1,7 @@
 /**
- * The one place durations are parsed. Accepted: a whole number of milliseconds, or a number
- * with a unit: `ms`, `s`, `m`, `h` (e.g. `250ms`, `1.5s`, `15s`, `2m`).
+ * Configuration durations (kit/time is the one module that parses durations; the API's
+ * ISO-8601 ones are in `iso-duration.ts`). Accepted: a whole number of milliseconds, or a
+ * number with a unit: `ms`, `s`, `m`, `h` (e.g. `250ms`, `1.5s`, `15s`, `2m`).
  */
 const UNIT_MS = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 } as const;
 const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/;

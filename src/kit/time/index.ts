@@ -1,2 +1,3 @@
 export { systemClock, type Clock, type TimerHandle } from './clock.ts';
 export { DURATION_FORMAT, formatDuration, parseDuration } from './duration.ts';
+export { ISO_DURATION_FORMAT, parseIsoDuration, type IsoDurationParse } from './iso-duration.ts';

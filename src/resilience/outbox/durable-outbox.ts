@@ -71,12 +71,28 @@ export class DurableOutbox {
     this.#due = this.#db.prepare('SELECT * FROM outbox WHERE topic = ? ORDER BY id LIMIT ?');
     this.#delete = this.#db.prepare('DELETE FROM outbox WHERE id = ?');
     this.#fail = this.#db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?');
-    this.#stats = this.#db.prepare('SELECT COUNT(*) AS depth, MIN(enqueued_at) AS oldest FROM outbox WHERE topic = ?');
+    this.#stats = this.#db.prepare(
+      'SELECT COUNT(*) AS depth, MIN(enqueued_at) AS oldest FROM outbox WHERE topic = ?',
+    );
   }
 
   /** Queues a message; returns false when one with the same topic and key is already queued. */
-  enqueue(entry: { topic: string; key: string; payload: unknown; tenant: string; correlationId: string; now: number }): boolean {
-    const result = this.#insert.run(entry.topic, entry.key, JSON.stringify(entry.payload), entry.tenant, entry.correlationId, entry.now);
+  enqueue(entry: {
+    topic: string;
+    key: string;
+    payload: unknown;
+    tenant: string;
+    correlationId: string;
+    now: number;
+  }): boolean {
+    const result = this.#insert.run(
+      entry.topic,
+      entry.key,
+      JSON.stringify(entry.payload),
+      entry.tenant,
+      entry.correlationId,
+      entry.now,
+    );
     return Number(result.changes) > 0;
   }
 

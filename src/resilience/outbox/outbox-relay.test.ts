@@ -7,7 +7,14 @@ import { systemClock } from '../../kit/time/index.ts';
 import { DurableOutbox } from './durable-outbox.ts';
 import { OutboxRelay } from './outbox-relay.ts';
 
-const message = (key: string, now = 1000) => ({ topic: 'announce', key, payload: { key }, tenant: 't', correlationId: 'c', now });
+const message = (key: string, now = 1000) => ({
+  topic: 'announce',
+  key,
+  payload: { key },
+  tenant: 't',
+  correlationId: 'c',
+  now,
+});
 
 test('delivers in order, stops at the first failure and keeps the rest for the next drain', async () => {
   const outbox = new DurableOutbox(':memory:');
@@ -49,7 +56,10 @@ test('queued messages survive closing and reopening the file', () => {
     first.enqueue(message('kept', 500));
     first.close();
     const second = new DurableOutbox(path);
-    assert.deepEqual(second.peek('announce', 10).map((e) => e.key), ['kept']);
+    assert.deepEqual(
+      second.peek('announce', 10).map((e) => e.key),
+      ['kept'],
+    );
     assert.deepEqual(second.stats('announce', 2500), { depth: 1, oldestAgeMs: 2000 });
     second.close();
   } finally {

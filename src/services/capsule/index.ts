@@ -1,8 +1,9 @@
 import { openSqlDatabase } from '../../engines/sql/index.ts';
 import type { ServiceDefinition } from '../../kit/server/index.ts';
+import { openServiceOutbox } from '../../resilience/outbox/index.ts';
 import { CapsuleWriter } from './capsule-writer.ts';
 import { CAPSULE_MIGRATIONS } from './migrations.ts';
-import { OdysseyAnnouncer } from './odyssey-announcer.ts';
+import { ANNOUNCEMENT_TOPIC, announcementDelivery, OdysseyAnnouncer } from './odyssey-announcer.ts';
 import { capsuleRoutes } from './routes.ts';
 import { SqlCapsuleStore } from './sql-capsule-store.ts';
 
@@ -18,9 +19,12 @@ export const capsuleService: ServiceDefinition = {
   async register(app, context) {
     const db = await openSqlDatabase(context, CAPSULE_MIGRATIONS, (hook) => app.addHook('onClose', hook));
     const store = new SqlCapsuleStore(db);
-    const announcer = new OdysseyAnnouncer(context);
-    announcer.start();
-    app.addHook('onClose', () => announcer.close());
+    const { outbox, relay } = openServiceOutbox(app, context, {
+      topic: ANNOUNCEMENT_TOPIC,
+      deliver: announcementDelivery(context.peer('odyssey')),
+      failureMessage: 'announcement to odyssey failed; it stays queued',
+    });
+    const announcer = new OdysseyAnnouncer(outbox, relay, context.clock);
     await capsuleRoutes(app, new CapsuleWriter(store, announcer, context.clock), store);
   },
 };

@@ -4,7 +4,7 @@ import type { SliceSource } from './cache/index.ts';
 import { probeEcosystem, type EcosystemProbeOptions } from './ecosystem-health.ts';
 import { ecosystemHealthSchema, sliceBodySchema, sliceSchema } from './schemas.ts';
 import type { TemporalSlicer } from './temporal-slice.ts';
-import { parseIsoDuration } from './timeframe.ts';
+import { parseTimeframeSpan } from './timeframe.ts';
 
 const SLICE_PEERS: readonly SliceSource[] = ['perception', 'capsule', 'odyssey', 'plato'];
 
@@ -67,9 +67,9 @@ export async function nexusRoutes(
   );
 }
 
-// The body schema has already refused anything parseIsoDuration refuses.
+// The body schema has already refused anything parseTimeframeSpan refuses.
 function durationMs(text: string): number {
-  const parsed = parseIsoDuration(text);
+  const parsed = parseTimeframeSpan(text);
   if (!parsed.ok) throw new Error(parsed.message);
   return parsed.ms;
 }

@@ -1,17 +1,18 @@
 import { z } from 'zod';
 import { HEALTH_STATUSES } from '../../kit/health/index.ts';
 import { rimIdSchema } from '../../kit/rim-id.ts';
-import { ISO_DURATION_FORMAT, parseIsoDuration } from './timeframe.ts';
+import { ISO_DURATION_FORMAT } from '../../kit/time/index.ts';
+import { parseTimeframeSpan } from './timeframe.ts';
 
 const isoInstant = z.iso.datetime({ offset: true });
 const jsonObject = z.record(z.string(), z.unknown());
 
-/** An ISO-8601 duration (`PT1H`, `P1D`); the message names what was wrong. */
+/** A lookback or lookahead: an ISO-8601 duration (`PT1H`, `P1D`) of at most MAX_SPAN_DAYS; the message names what was wrong. */
 const isoDuration = z
   .string({ error: `expected ${ISO_DURATION_FORMAT}` })
   .max(64, 'at most 64 characters')
   .superRefine((text, ctx) => {
-    const parsed = parseIsoDuration(text);
+    const parsed = parseTimeframeSpan(text);
     if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message });
   });
 

@@ -1,46 +1,22 @@
-/**
- * A temporal slice's timeframe: how far back and ahead of now it looks, as ISO-8601 durations
- * (`PT15M`, `PT1H`, `P1D`, `P1W`, `P1DT12H`, `PT0.5S`). Years and months are refused: they
- * have no fixed length, and a slice window must be exact. Each side is at most MAX_SPAN_DAYS.
- *
- * This is the API's duration format; configuration durations (`15s`, `2m`) are kit/time's.
- */
+import { parseIsoDuration, type IsoDurationParse } from '../../kit/time/index.ts';
 
-const DESIGNATORS = /^P(?:(\d+)W)?(?:(\d+)D)?(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d{1,3})?)S)?)?$/;
-const MS = { week: 604_800_000, day: 86_400_000, hour: 3_600_000, minute: 60_000, second: 1000 } as const;
+/**
+ * A temporal slice's timeframe: how far back and ahead of now it looks, each an ISO-8601
+ * duration (parsed by kit/time) of at most MAX_SPAN_DAYS, since a slice window must be exact
+ * and bounded.
+ */
 
 /** The longest lookback or lookahead. */
 export const MAX_SPAN_DAYS = 366;
 
-/** What the format is, for error messages and the OpenAPI document. */
-export const ISO_DURATION_FORMAT =
-  "an ISO-8601 duration of weeks, days, hours, minutes and seconds, e.g. 'PT1H', 'P1D', 'P1DT12H', 'PT30S'";
+const MAX_SPAN_MS = MAX_SPAN_DAYS * 86_400_000;
 
-/** A parsed duration, or why the text is not one. */
-export type DurationParse = { ok: true; ms: number } | { ok: false; message: string };
-
-/** Parses an ISO-8601 duration to milliseconds. */
-export function parseIsoDuration(text: string): DurationParse {
-  const trimmed = text.trim().toUpperCase();
-  if (/^P(?:\d+Y)|^P[^T]*\d+M/.test(trimmed)) {
-    return {
-      ok: false,
-      message: `years and months have no fixed length; use weeks or days (e.g. 'P30D'); got '${text}'`,
-    };
-  }
-  const match = DESIGNATORS.exec(trimmed);
-  if (!match || trimmed === 'P' || trimmed.endsWith('T'))
-    return { ok: false, message: `expected ${ISO_DURATION_FORMAT}; got '${text}'` };
-  const [, weeks, days, hours, minutes, seconds] = match;
-  const ms =
-    Number(weeks ?? 0) * MS.week +
-    Number(days ?? 0) * MS.day +
-    Number(hours ?? 0) * MS.hour +
-    Number(minutes ?? 0) * MS.minute +
-    Math.round(Number(seconds ?? 0) * MS.second);
-  if (ms > MAX_SPAN_DAYS * MS.day)
+/** Parses a lookback or lookahead: an ISO-8601 duration of at most MAX_SPAN_DAYS. */
+export function parseTimeframeSpan(text: string): IsoDurationParse {
+  const parsed = parseIsoDuration(text);
+  if (parsed.ok && parsed.ms > MAX_SPAN_MS)
     return { ok: false, message: `at most ${MAX_SPAN_DAYS} days (P${MAX_SPAN_DAYS}D); got '${text}'` };
-  return { ok: true, ms };
+  return parsed;
 }
 
 /** A slice's window in epoch milliseconds. */

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { childTraceparent, type CallContext } from '../../kit/http/call-context.ts';
+import { backgroundCallContext } from '../../kit/http/call-context.ts';
 import type { PeerClient } from '../../resilience/peer/index.ts';
 import type { DurableOutbox, OutboxEntry } from '../../resilience/outbox/index.ts';
 import type { PerceptionStore, Signal } from './perception-store.ts';
@@ -102,15 +102,10 @@ export function capsuleDelivery(options: {
   const { store, capsule, log } = options;
   return async (entry) => {
     const creation = entry.payload as CapsuleCreation;
-    const context: CallContext = {
-      tenant: entry.tenant,
-      correlationId: entry.correlationId,
-      traceparent: childTraceparent(undefined),
-    };
     const response = await capsule.post<{ capsuleId?: unknown; error?: { code?: string; message?: string } }>(
       '/api/v1/capsules',
       creation.capsule,
-      context,
+      backgroundCallContext(entry.tenant, entry.correlationId),
       { 'x-idempotency-key': capsuleIdempotencyKey(creation.signalId) },
     );
     if (response.status === 200 || response.status === 201) {

@@ -1,4 +1,4 @@
-import type { Page } from '../../kit/http/page.ts';
+import type { Page, PageRequest } from '../../kit/http/page.ts';
 import type { NodeState, OutcomeSummary } from './node-state.ts';
 
 /** Where a signal's capsule stands: queued for CAPSULE, created there, or refused by it for good. */
@@ -43,10 +43,7 @@ export interface PerceptionStore {
   rejectCapsule(tenant: string, signalId: string, reason: string): Promise<void>;
   findSignal(tenant: string, signalId: string): Promise<Signal | undefined>;
   /** Signals newest first, optionally of one node. */
-  listSignals(
-    tenant: string,
-    query: { rimNodeId?: string | undefined; page: number; limit: number },
-  ): Promise<Page<Signal>>;
+  listSignals(tenant: string, query: PageRequest & { rimNodeId?: string | undefined }): Promise<Page<Signal>>;
   /** Signals of every tenant whose capsule is still PENDING, oldest first (re-queued at startup). */
   pendingSignals(limit: number): Promise<Signal[]>;
   findNodeState(tenant: string, rimNodeId: string): Promise<NodeState | undefined>;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { IdempotencyConflictError, NotFoundError } from '../../kit/errors/index.ts';
-import type { Page } from '../../kit/http/page.ts';
+import type { Page, PageRequest } from '../../kit/http/page.ts';
 import type { Clock } from '../../kit/time/index.ts';
 import type { DurableOutbox } from '../../resilience/outbox/index.ts';
 import { enqueueCapsuleCreation } from './capsule-creation.ts';
@@ -80,7 +80,7 @@ export class Perception {
   /** The tenant's signals, newest first. */
   listSignals(
     tenant: string,
-    query: { rimNodeId?: string | undefined; page: number; limit: number },
+    query: PageRequest & { rimNodeId?: string | undefined },
   ): Promise<Page<Signal>> {
     return this.#store.listSignals(tenant, query);
   }

@@ -1,5 +1,5 @@
 import type { SqlClient, SqlExecutor } from '../../engines/sql/index.ts';
-import { toPage, type Page } from '../../kit/http/page.ts';
+import { toPage, type Page, type PageRequest } from '../../kit/http/page.ts';
 import {
   afterCapsule,
   afterOutcome,
@@ -112,7 +112,7 @@ export class SqlPerceptionStore implements PerceptionStore {
 
   async listSignals(
     tenant: string,
-    query: { rimNodeId?: string | undefined; page: number; limit: number },
+    query: PageRequest & { rimNodeId?: string | undefined },
   ): Promise<Page<Signal>> {
     const filter = query.rimNodeId === undefined ? 'tenant = $1' : 'tenant = $1 AND rim_node_id = $2';
     const params = query.rimNodeId === undefined ? [tenant] : [tenant, query.rimNodeId];

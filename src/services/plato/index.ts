@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { openSqlDatabase } from '../../engines/sql/index.ts';
-import { childTraceparent } from '../../kit/http/call-context.ts';
+import { backgroundCallContext } from '../../kit/http/call-context.ts';
 import type { ServiceDefinition } from '../../kit/server/index.ts';
 import { GovernanceEvaluator } from './governance/governance-evaluator.ts';
 import { governanceRoutes } from './governance/governance-routes.ts';
@@ -59,11 +59,9 @@ export const platoService: ServiceDefinition = {
     });
     cache.start();
     app.addHook('onReady', async () => {
-      const resumed = await executor.resumeInterrupted((tenant) => ({
-        tenant,
-        correlationId: randomUUID(),
-        traceparent: childTraceparent(undefined),
-      }));
+      const resumed = await executor.resumeInterrupted((tenant) =>
+        backgroundCallContext(tenant, randomUUID()),
+      );
       if (resumed > 0) log.info({ resumed }, 'resumed plans interrupted by the last stop');
     });
     app.addHook('onClose', async () => {

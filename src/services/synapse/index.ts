@@ -1,12 +1,10 @@
-import { join } from 'node:path';
 import { Counter } from 'prom-client';
 import { openSqlDatabase } from '../../engines/sql/index.ts';
 import type { ServiceDefinition } from '../../kit/server/index.ts';
-import { DurableOutbox, OutboxRelay } from '../../resilience/outbox/index.ts';
+import { openServiceOutbox } from '../../resilience/outbox/index.ts';
 import { SqlActionLogStore } from './actions/sql-action-log-store.ts';
 import { SynapseActions } from './actions/synapse-actions.ts';
 import { SYNAPSE_MIGRATIONS } from './migrations.ts';
-import { outboxHealth, registerOutboxGauges } from './outcomes/outbox-telemetry.ts';
 import { outcomeDelivery } from './outcomes/outcome-delivery.ts';
 import { OUTCOME_TOPIC, outcomeReportOf } from './outcomes/outcome-report.ts';
 import { LocalRateLimit } from './rate-limit/index.ts';
@@ -25,28 +23,16 @@ export const synapseService: ServiceDefinition = {
     const db = await openSqlDatabase(context, SYNAPSE_MIGRATIONS, (hook) => app.addHook('onClose', hook));
     const store = new SqlActionLogStore(db);
 
-    const outbox = new DurableOutbox(join(config.stateDir, config.service, 'outbox.sqlite'));
-    app.addHook('onClose', async () => outbox.close());
-    const relay = new OutboxRelay({
-      outbox,
+    const { outbox, relay } = openServiceOutbox(app, context, {
       topic: OUTCOME_TOPIC,
-      clock,
-      intervalMs: config.outboxIntervalMs,
       deliver: outcomeDelivery(context.peer('perception'), (entry, status, body) =>
         log.warn(
           { actionId: entry.key, tenant: entry.tenant, status, body },
           'PERCEPTION refused an outcome report; dropped',
         ),
       ),
-      onFailure: (entry, error) =>
-        log.warn({ actionId: entry.key, err: error }, 'outcome delivery to PERCEPTION failed; will retry'),
+      failureMessage: 'outcome delivery to PERCEPTION failed; will retry',
     });
-    let closing = false;
-    // Deliver a fresh outcome at once unless PERCEPTION is failing (then the relay's backoff decides).
-    const kick = (): void => {
-      if (closing || relay.stats().consecutiveFailures > 0) return;
-      relay.drain().catch((error: unknown) => log.error({ err: error }, 'outcome outbox drain failed'));
-    };
 
     const actionsTotal = new Counter({
       name: 'synapse_actions_total',
@@ -71,7 +57,8 @@ export const synapseService: ServiceDefinition = {
             correlationId,
             now: clock.now(),
           });
-          kick();
+          // Deliver a fresh outcome at once (the relay ignores this while PERCEPTION is failing).
+          relay.nudge();
         },
       },
       clock,
@@ -82,15 +69,6 @@ export const synapseService: ServiceDefinition = {
     const recovered = await actions.recover();
     if (recovered.interrupted + recovered.requeued > 0)
       log.warn(recovered, 'recovered actions interrupted by the last stop');
-
-    relay.start();
-    app.addHook('onClose', async () => {
-      closing = true;
-      await relay.stop();
-    });
-    const relays = { [OUTCOME_TOPIC]: relay };
-    context.health.add(outboxHealth(relays));
-    registerOutboxGauges(context.metrics.registry, relays);
 
     const rateLimit = new LocalRateLimit({ points: config.rateLimitPerMinute, windowSeconds: 60 });
     await synapseRoutes(app, actions, rateLimit, TOOLS);

@@ -2,7 +2,7 @@ import type { FastifyReply } from 'fastify';
 import { RateLimitedError, type RateLimitState } from '../../kit/errors/index.ts';
 import type { ServiceApp } from '../../kit/server/index.ts';
 import type { SynapseActions } from './actions/synapse-actions.ts';
-import { errorResponses } from './error-responses.ts';
+import { errorResponses } from '../../kit/http/error-responses.ts';
 import type { RateLimit } from './rate-limit/index.ts';
 import {
   actionHeadersSchema,
@@ -85,8 +85,7 @@ export async function synapseRoutes(
       actions.list(
         request.tenant,
         { planId: request.query.planId, rimNodeId: request.query.rimNodeId },
-        request.query.page,
-        request.query.limit,
+        request.query,
       ),
   );
 

@@ -1,60 +1,29 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadServiceConfig } from '../../../src/kit/config/index.ts';
-import { buildService, type BuiltService } from '../../../src/kit/server/index.ts';
-import { capsuleService } from '../../../src/services/capsule/index.ts';
-import { freePorts } from '../../harness/free-ports.ts';
+import { startTestPlatform, tenant, type Answer, type TestPlatform } from '../../harness/platform.ts';
 
-// CAPSULE on its own, driven through app.inject(). ODYSSEY is deliberately unreachable, so
-// every announcement stays queued in the outbox and the queue can be checked exactly.
+// CAPSULE on its own. ODYSSEY is deliberately not started, so every announcement stays queued
+// in the outbox and the queue can be checked exactly.
 
-let service: BuiltService;
-let stateDir: string;
+let platform: TestPlatform;
 
 before(async () => {
-  stateDir = mkdtempSync(join(tmpdir(), 'butterfly-capsule-'));
-  const [nobodyListens] = await freePorts(1);
-  const config = loadServiceConfig('capsule', {
-    BUTTERFLY_STATE_DIR: stateDir,
-    BUTTERFLY_LOG_LEVEL: 'silent',
-    BUTTERFLY_OUTBOX_INTERVAL: '50ms',
-    BUTTERFLY_ODYSSEY_URL: `http://127.0.0.1:${nobodyListens}`,
-  });
-  service = await buildService(capsuleService, config);
+  platform = await startTestPlatform({ only: ['capsule'], env: { BUTTERFLY_LOG_LEVEL: 'silent' } });
 });
 
 after(async () => {
-  await service.app.close();
-  rmSync(stateDir, { recursive: true, force: true });
+  await platform?.stop();
 });
 
-interface Answer {
-  status: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are checked field by field
-  body: any;
-  headers: Record<string, unknown>;
-}
-
-async function call(
+const call = (
   method: 'GET' | 'POST',
   url: string,
   options: { body?: unknown; tenant?: string; headers?: Record<string, string> } = {},
-): Promise<Answer> {
-  const response = await service.app.inject({
-    method,
-    url,
-    headers: { ...(options.tenant ? { 'x-tenant-id': options.tenant } : {}), ...options.headers },
-    ...(options.body !== undefined ? { payload: options.body as object } : {}),
+): Promise<Answer> =>
+  platform.call('capsule', method, url, options.body, {
+    ...(options.tenant ? tenant(options.tenant) : {}),
+    ...options.headers,
   });
-  return {
-    status: response.statusCode,
-    body: response.body ? JSON.parse(response.body) : undefined,
-    headers: response.headers,
-  };
-}
 
 function capsuleBody(scopeId: string, centerTsUtc = '2024-05-01T12:00:00Z', payload: unknown = { value: 1 }) {
   return {
@@ -93,7 +62,7 @@ describe('POST /api/v1/capsules', () => {
     const { capsuleId, createdAt, ...stored } = created.body;
     assert.match(capsuleId, /^[0-9a-f-]{36}$/);
     assert.ok(!Number.isNaN(Date.parse(createdAt)));
-    assert.equal(created.headers.location, `/api/v1/capsules/${capsuleId}`);
+    assert.equal(created.headers.get('location'), `/api/v1/capsules/${capsuleId}`);
     // Stored as sent, with the centre instant in canonical UTC form.
     assert.deepEqual(stored, {
       ...body,
@@ -148,7 +117,7 @@ describe('POST /api/v1/capsules', () => {
   });
 
   test('a body that is not JSON is a 400 MALFORMED_BODY', async () => {
-    const response = await service.app.inject({
+    const response = await platform.services.capsule.app.inject({
       method: 'POST',
       url: '/api/v1/capsules',
       headers: { 'content-type': 'application/json' },
@@ -393,7 +362,10 @@ describe('announcements to ODYSSEY', () => {
     assert.equal(afterReplay.body.details.depth, afterWrite.body.details.depth + 1);
     assert.ok(stored.body.capsuleId);
 
-    const metrics = await service.app.inject({ method: 'GET', url: '/actuator/prometheus' });
+    const metrics = await platform.services.capsule.app.inject({
+      method: 'GET',
+      url: '/actuator/prometheus',
+    });
     const depth = /^butterfly_outbox_depth\{topic="odyssey-announcements"[^}]*\} (\d+)$/m.exec(metrics.body);
     assert.ok(depth, metrics.body);
     assert.ok(Number(depth[1]) >= afterReplay.body.details.depth);

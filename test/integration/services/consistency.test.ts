@@ -1,13 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadServiceConfig } from '../../../src/kit/config/index.ts';
-import { runService, type RunningService } from '../../../src/kit/server/index.ts';
-import { capsuleService } from '../../../src/services/capsule/index.ts';
-import { odysseyService } from '../../../src/services/odyssey/index.ts';
-import { freePorts } from '../../harness/free-ports.ts';
+import { eventually, startTestPlatform, tenant, type TestPlatform } from '../../harness/platform.ts';
 
 // The runbook's cross-service check: for every scope, CAPSULE's capsule count equals ODYSSEY's
 // observation count once announcements have been delivered. CAPSULE and ODYSSEY run as real
@@ -16,66 +9,19 @@ import { freePorts } from '../../harness/free-ports.ts';
 const TENANT = 'consistency';
 const SCOPES = ['rim:test:verification', 'rim:entity:finance:EURUSD', 'rim:consistency:third'];
 
-const services: { capsule?: RunningService; odyssey?: RunningService } = {};
-let stateDir: string;
-const urls = { capsule: '', odyssey: '' };
+let platform: TestPlatform;
 
 before(async () => {
-  stateDir = mkdtempSync(join(tmpdir(), 'butterfly-consistency-'));
-  const [capsulePort, odysseyPort] = await freePorts(2);
-  urls.capsule = `http://127.0.0.1:${capsulePort}`;
-  urls.odyssey = `http://127.0.0.1:${odysseyPort}`;
-  const env = {
-    BUTTERFLY_STATE_DIR: stateDir,
-    BUTTERFLY_LOG_LEVEL: 'silent',
-    BUTTERFLY_OUTBOX_INTERVAL: '50ms',
-    BUTTERFLY_CAPSULE_URL: urls.capsule,
-    BUTTERFLY_ODYSSEY_URL: urls.odyssey,
-  };
-  [services.capsule, services.odyssey] = await Promise.all([
-    runService(capsuleService, loadServiceConfig('capsule', { ...env, BUTTERFLY_PORT: String(capsulePort) })),
-    runService(odysseyService, loadServiceConfig('odyssey', { ...env, BUTTERFLY_PORT: String(odysseyPort) })),
-  ]);
+  platform = await startTestPlatform({
+    only: ['capsule', 'odyssey'],
+    env: { BUTTERFLY_LOG_LEVEL: 'silent' },
+    headers: tenant(TENANT),
+  });
 });
 
 after(async () => {
-  await Promise.all(Object.values(services).map((service) => service.shutdown('test finished')));
-  rmSync(stateDir, { recursive: true, force: true });
+  await platform?.stop();
 });
-
-async function call(
-  service: keyof typeof urls,
-  method: 'GET' | 'POST',
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-) {
-  const response = await fetch(new URL(path, urls[service]), {
-    method,
-    headers: {
-      'x-tenant-id': TENANT,
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...headers,
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
-
-async function eventually<T>(
-  probe: () => Promise<T | undefined | false>,
-  label: string,
-  timeoutMs = 10_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`${label} not reached within ${timeoutMs}ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 function capsuleBody(scopeId: string, n: number) {
   return {
@@ -95,7 +41,7 @@ function capsuleBody(scopeId: string, n: number) {
 
 /** Every capsule id CAPSULE holds for a scope, and its count. */
 async function capsuleIds(scopeId: string): Promise<{ total: number; ids: string[] }> {
-  const page = await call('capsule', 'GET', `/api/v1/capsules?scopeId=${scopeId}&limit=500`);
+  const page = await platform.call('capsule', 'GET', `/api/v1/capsules?scopeId=${scopeId}&limit=500`);
   return {
     total: page.body.totalElements,
     ids: page.body.content.map((c: { capsuleId: string }) => c.capsuleId).sort(),
@@ -104,7 +50,7 @@ async function capsuleIds(scopeId: string): Promise<{ total: number; ids: string
 
 /** Every capsule id ODYSSEY observed for an entity, and its count. */
 async function observedIds(entityId: string): Promise<{ total: number; ids: string[] }> {
-  const page = await call('odyssey', 'GET', `/api/v1/entities?entityId=${entityId}&limit=500`);
+  const page = await platform.call('odyssey', 'GET', `/api/v1/entities?entityId=${entityId}&limit=500`);
   return {
     total: page.body.totalElements,
     ids: page.body.content.map((o: { capsuleId: string }) => o.capsuleId).sort(),
@@ -126,7 +72,7 @@ interface OutboxDetails {
 }
 
 const outbox = async (): Promise<OutboxDetails> =>
-  (await call('capsule', 'GET', '/actuator/health/outbox')).body.details as OutboxDetails;
+  (await platform.call('capsule', 'GET', '/actuator/health/outbox')).body.details as OutboxDetails;
 
 test('after a burst of 50 writes across 3 scopes, ODYSSEY counts exactly what CAPSULE stores', async () => {
   const writes = Array.from({ length: 50 }, (_, n) => ({ n, scope: SCOPES[n % SCOPES.length]! }));
@@ -137,7 +83,9 @@ test('after a burst of 50 writes across 3 scopes, ODYSSEY counts exactly what CA
     const answers = await Promise.all(
       writes
         .slice(i, i + 10)
-        .map(({ n, scope }) => call('capsule', 'POST', '/api/v1/capsules', capsuleBody(scope, n), keyOf(n))),
+        .map(({ n, scope }) =>
+          platform.call('capsule', 'POST', '/api/v1/capsules', capsuleBody(scope, n), keyOf(n)),
+        ),
     );
     assert.deepEqual(
       answers.map((a) => a.status),
@@ -147,34 +95,39 @@ test('after a burst of 50 writes across 3 scopes, ODYSSEY counts exactly what CA
   const replays = await Promise.all(
     writes
       .filter(({ n }) => keyOf(n))
-      .map(({ n, scope }) => call('capsule', 'POST', '/api/v1/capsules', capsuleBody(scope, n), keyOf(n))),
+      .map(({ n, scope }) =>
+        platform.call('capsule', 'POST', '/api/v1/capsules', capsuleBody(scope, n), keyOf(n)),
+      ),
   );
   assert.deepEqual(
     replays.map((a) => a.status),
     Array(10).fill(200),
   );
 
-  await eventually(consistent, 'CAPSULE count == ODYSSEY count for every scope');
+  await eventually(consistent, 10_000, 'CAPSULE count == ODYSSEY count for every scope');
   const totals = await Promise.all(SCOPES.map(async (scope) => (await capsuleIds(scope)).total));
   assert.deepEqual(totals, [17, 17, 16]);
 
   // The runbook's literal check: `.content | length` of CAPSULE's default page against ODYSSEY's `.totalElements`.
   for (const scope of SCOPES) {
-    const capsulePage = await call('capsule', 'GET', `/api/v1/capsules?scopeId=${scope}`);
-    const odysseyPage = await call('odyssey', 'GET', `/api/v1/entities?entityId=${scope}`);
+    const capsulePage = await platform.call('capsule', 'GET', `/api/v1/capsules?scopeId=${scope}`);
+    const odysseyPage = await platform.call('odyssey', 'GET', `/api/v1/entities?entityId=${scope}`);
     assert.equal(capsulePage.body.content.length, odysseyPage.body.totalElements);
   }
-  const drained = await eventually(async () => {
-    const details = await outbox();
-    return details.depth === 0 && details;
-  }, 'outbox drained');
+  const drained = await eventually(
+    async () => {
+      const details = await outbox();
+      return details.depth === 0 && details;
+    },
+    10_000,
+    'outbox drained',
+  );
   // Replays announce again (ODYSSEY ignores the repeats), so at least one delivery per capsule.
   assert.ok(drained.delivered >= 50, JSON.stringify(drained));
 });
 
 test('a partition between CAPSULE and ODYSSEY delays announcements but loses none', async (t) => {
-  const breaker = (action: 'forceOpen' | 'reset') =>
-    call('capsule', 'POST', `/actuator/circuitbreakers/odyssey-client/${action}`);
+  const breaker = (action: 'forceOpen' | 'reset') => platform.breaker('capsule', 'odyssey-client', action);
   assert.equal((await breaker('forceOpen')).status, 200);
   t.after(() => breaker('reset'));
   const before = await Promise.all(SCOPES.map(observedIds));
@@ -182,7 +135,7 @@ test('a partition between CAPSULE and ODYSSEY delays announcements but loses non
   // Writes still succeed while ODYSSEY is cut off; their announcements wait in the outbox.
   for (let n = 100; n < 106; n += 1) {
     assert.equal(
-      (await call('capsule', 'POST', '/api/v1/capsules', capsuleBody(SCOPES[n % 3]!, n))).status,
+      (await platform.call('capsule', 'POST', '/api/v1/capsules', capsuleBody(SCOPES[n % 3]!, n))).status,
       201,
     );
   }
@@ -192,6 +145,6 @@ test('a partition between CAPSULE and ODYSSEY delays announcements but loses non
   assert.equal(await consistent(), false);
 
   assert.equal((await breaker('reset')).body.state, 'CLOSED');
-  await eventually(consistent, 'consistency after the partition heals');
+  await eventually(consistent, 10_000, 'consistency after the partition heals');
   assert.equal((await outbox()).depth, 0);
 });

@@ -1,6 +1,12 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventually, startTestPlatform, type TestPlatform } from '../../harness/platform.ts';
+import {
+  eventually,
+  startTestPlatform,
+  tenant,
+  type BreakerAction,
+  type TestPlatform,
+} from '../../harness/platform.ts';
 
 // NEXUS in the whole embedded platform. The cache TTL is short so a view goes stale within a
 // test; stopping a service is the last test, since the platform cannot start it again.
@@ -9,14 +15,13 @@ const CACHE_TTL_MS = 300;
 let platform: TestPlatform;
 
 before(async () => {
-  platform = await startTestPlatform({ BUTTERFLY_CACHE_TTL: `${CACHE_TTL_MS}ms` });
+  platform = await startTestPlatform({ env: { BUTTERFLY_CACHE_TTL: `${CACHE_TTL_MS}ms` } });
 });
 
 after(async () => {
   await platform?.stop();
 });
 
-const tenant = (name: string) => ({ 'x-tenant-id': name });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function sliceBody(
@@ -37,8 +42,8 @@ async function slice(entityId: string, tenantId: string, allowStaleData = false)
   );
 }
 
-async function breaker(name: string, action: 'forceOpen' | 'reset') {
-  const response = await platform.call('nexus', 'POST', `/actuator/circuitbreakers/${name}/${action}`);
+async function breaker(name: string, action: BreakerAction) {
+  const response = await platform.breaker('nexus', name, action);
   assert.equal(response.status, 200, `${action} ${name}`);
 }
 

@@ -1,84 +1,37 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadServiceConfig } from '../../../src/kit/config/index.ts';
-import { runService, type RunningService } from '../../../src/kit/server/index.ts';
-import { capsuleService } from '../../../src/services/capsule/index.ts';
-import { odysseyService } from '../../../src/services/odyssey/index.ts';
-import { freePorts } from '../../harness/free-ports.ts';
+import {
+  eventually,
+  startTestPlatform,
+  tenant as tenantHeader,
+  type Answer,
+  type TestPlatform,
+} from '../../harness/platform.ts';
 
 // ODYSSEY with a real CAPSULE beside it (only the two: the orchestrated read calls CAPSULE
 // live, and announcements flow from CAPSULE's outbox). Both listen on free loopback ports.
 
-const services: { capsule?: RunningService; odyssey?: RunningService } = {};
-let stateDir: string;
-const urls = { capsule: '', odyssey: '' };
+let platform: TestPlatform;
 
 before(async () => {
-  stateDir = mkdtempSync(join(tmpdir(), 'butterfly-odyssey-'));
-  const [capsulePort, odysseyPort] = await freePorts(2);
-  urls.capsule = `http://127.0.0.1:${capsulePort}`;
-  urls.odyssey = `http://127.0.0.1:${odysseyPort}`;
-  const env = {
-    BUTTERFLY_STATE_DIR: stateDir,
-    BUTTERFLY_LOG_LEVEL: 'silent',
-    BUTTERFLY_OUTBOX_INTERVAL: '50ms',
-    BUTTERFLY_CAPSULE_URL: urls.capsule,
-    BUTTERFLY_ODYSSEY_URL: urls.odyssey,
-  };
-  [services.capsule, services.odyssey] = await Promise.all([
-    runService(capsuleService, loadServiceConfig('capsule', { ...env, BUTTERFLY_PORT: String(capsulePort) })),
-    runService(odysseyService, loadServiceConfig('odyssey', { ...env, BUTTERFLY_PORT: String(odysseyPort) })),
-  ]);
+  platform = await startTestPlatform({
+    only: ['capsule', 'odyssey'],
+    env: { BUTTERFLY_LOG_LEVEL: 'silent' },
+  });
 });
 
 after(async () => {
-  await Promise.all(Object.values(services).map((service) => service.shutdown('test finished')));
-  rmSync(stateDir, { recursive: true, force: true });
+  await platform?.stop();
 });
 
-interface Answer {
-  status: number;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- bodies are checked field by field
-  body: any;
-  headers: Headers;
-}
-
-async function call(
-  service: keyof typeof urls,
+const call = (
+  service: 'capsule' | 'odyssey',
   method: 'GET' | 'POST',
   path: string,
   body?: unknown,
   tenant?: string,
-): Promise<Answer> {
-  const response = await fetch(new URL(path, urls[service]), {
-    method,
-    headers: {
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-      ...(tenant ? { 'x-tenant-id': tenant } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
-}
-
-async function eventually<T>(
-  probe: () => Promise<T | undefined | false>,
-  label: string,
-  timeoutMs = 8000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`${label} not reached within ${timeoutMs}ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+): Promise<Answer> => platform.call(service, method, path, body, tenant ? tenantHeader(tenant) : {});
 
 function announcement(scopeId: string, centerTsUtc = '2024-05-01T12:00:00Z') {
   return {
@@ -259,8 +212,7 @@ describe('tenant isolation', () => {
 describe('POST /api/v1/capsule/orchestrate', () => {
   const scope = 'rim:odyssey-test:orchestrate';
   const tenant = 'orchestra';
-  const breaker = (action: 'forceOpen' | 'reset') =>
-    call('odyssey', 'POST', `/actuator/circuitbreakers/capsule-client/${action}`);
+  const breaker = (action: 'forceOpen' | 'reset') => platform.breaker('odyssey', 'capsule-client', action);
   const orchestrate = (scopeId: string, as = tenant) =>
     call('odyssey', 'POST', '/api/v1/capsule/orchestrate', { scopeId, mode: 'READ' }, as);
 
@@ -282,6 +234,7 @@ describe('POST /api/v1/capsule/orchestrate', () => {
     // Announcements arrive through CAPSULE's outbox.
     await eventually(
       async () => (await orchestrate(scope)).body.entity?.observationCount === 3,
+      8000,
       'entity observed',
     );
   });
@@ -329,7 +282,7 @@ describe('POST /api/v1/capsule/orchestrate', () => {
     assert.deepEqual(degraded.body.capsules, live.body.capsules);
     assert.equal(degraded.body.entity.observationCount, 3);
 
-    const metrics = await fetch(new URL('/actuator/prometheus', urls.odyssey)).then((response) =>
+    const metrics = await fetch(new URL('/actuator/prometheus', platform.urls.odyssey)).then((response) =>
       response.text(),
     );
     assert.match(metrics, /^butterfly_degraded_responses_total\{reason="capsule-unreachable"[^}]*\} 1$/m);

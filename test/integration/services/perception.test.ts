@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RIM_ID_RULE } from '../../../src/kit/rim-id.ts';
-import { eventually, startTestPlatform, type TestPlatform } from '../../harness/platform.ts';
+import { eventually, startTestPlatform, tenant, type TestPlatform } from '../../harness/platform.ts';
 
 // PERCEPTION in the whole embedded platform: signals reach CAPSULE through the outbox for real.
 
@@ -15,7 +15,9 @@ after(async () => {
   await platform?.stop();
 });
 
-const tenant = (name: string) => ({ 'x-tenant-id': name });
+/** GET from PERCEPTION as a tenant. */
+const get = (path: string, tenantId: string) =>
+  platform.call('perception', 'GET', path, undefined, tenant(tenantId));
 
 function signalBody(rimNodeId: string, overrides: Record<string, unknown> = {}) {
   return {
@@ -73,13 +75,7 @@ test('a signal is accepted (202), its node becomes OBSERVED, and CAPSULE stores 
 
   const state = await eventually(
     async () => {
-      const response = await platform.call(
-        'perception',
-        'GET',
-        `/api/v1/state/${rim}`,
-        undefined,
-        tenant('perc-a'),
-      );
+      const response = await get(`/api/v1/state/${rim}`, 'perc-a');
       return response.status === 200 && response.body.capsuleId
         ? (response.body as NodeStateView)
         : undefined;
@@ -108,13 +104,7 @@ test('a signal is accepted (202), its node becomes OBSERVED, and CAPSULE stores 
   assert.deepEqual(capsule.body.dynamics, { payload: { bid: 1.0812, ask: 1.0814 } });
   assert.equal(capsule.body.meta.signalId, accepted.signalId);
 
-  const signal = await platform.call(
-    'perception',
-    'GET',
-    `/api/v1/signals/${accepted.signalId}`,
-    undefined,
-    tenant('perc-a'),
-  );
+  const signal = await get(`/api/v1/signals/${accepted.signalId}`, 'perc-a');
   assert.equal(signal.status, 200);
   assert.equal(signal.body.capsuleId, state.capsuleId);
   assert.equal(signal.body.capsuleStatus, 'CREATED');
@@ -172,38 +162,14 @@ test('signal validation names the field: RIM id (with the rule), blank or long s
 test('state: 400 for a bad RIM id, 404 for an unknown node and for another tenant’s node', async () => {
   const rim = 'rim:test:state-isolation';
   await sendSignal(rim, 'perc-owner');
-  const own = await platform.call(
-    'perception',
-    'GET',
-    `/api/v1/state/${rim}`,
-    undefined,
-    tenant('perc-owner'),
-  );
+  const own = await get(`/api/v1/state/${rim}`, 'perc-owner');
   assert.equal(own.status, 200);
-  const other = await platform.call(
-    'perception',
-    'GET',
-    `/api/v1/state/${rim}`,
-    undefined,
-    tenant('perc-intruder'),
-  );
+  const other = await get(`/api/v1/state/${rim}`, 'perc-intruder');
   assert.equal(other.status, 404);
   assert.equal(other.body.error.code, 'NOT_FOUND');
-  const unknown = await platform.call(
-    'perception',
-    'GET',
-    '/api/v1/state/rim:test:never-seen',
-    undefined,
-    tenant('perc-owner'),
-  );
+  const unknown = await get('/api/v1/state/rim:test:never-seen', 'perc-owner');
   assert.equal(unknown.status, 404);
-  const bad = await platform.call(
-    'perception',
-    'GET',
-    '/api/v1/state/EURUSD',
-    undefined,
-    tenant('perc-owner'),
-  );
+  const bad = await get('/api/v1/state/EURUSD', 'perc-owner');
   assert.equal(bad.status, 400);
   assert.deepEqual(fieldsOf(bad.body), ['params.rimNodeId']);
 });
@@ -214,13 +180,7 @@ test('signals page newest first, filter by node, and are the tenant’s own; a s
   for (let i = 0; i < 3; i += 1) sent.push(await sendSignal(rim, 'perc-pager', { payload: { i } }));
   await sendSignal('rim:test:paging-other', 'perc-pager');
 
-  const first = await platform.call(
-    'perception',
-    'GET',
-    `/api/v1/signals?rimNodeId=${rim}&limit=2`,
-    undefined,
-    tenant('perc-pager'),
-  );
+  const first = await get(`/api/v1/signals?rimNodeId=${rim}&limit=2`, 'perc-pager');
   assert.equal(first.status, 200);
   assert.deepEqual(
     first.body.content.map((s: { signalId: string }) => s.signalId),
@@ -230,53 +190,23 @@ test('signals page newest first, filter by node, and are the tenant’s own; a s
     [first.body.totalElements, first.body.totalPages, first.body.number, first.body.size],
     [3, 2, 0, 2],
   );
-  const second = await platform.call(
-    'perception',
-    'GET',
-    `/api/v1/signals?rimNodeId=${rim}&limit=2&page=1`,
-    undefined,
-    tenant('perc-pager'),
-  );
+  const second = await get(`/api/v1/signals?rimNodeId=${rim}&limit=2&page=1`, 'perc-pager');
   assert.deepEqual(
     second.body.content.map((s: { signalId: string }) => s.signalId),
     [sent[0]!.signalId],
   );
-  const all = await platform.call('perception', 'GET', '/api/v1/signals', undefined, tenant('perc-pager'));
+  const all = await get('/api/v1/signals', 'perc-pager');
   assert.equal(all.body.totalElements, 4);
 
-  const intruder = await platform.call(
-    'perception',
-    'GET',
-    `/api/v1/signals?rimNodeId=${rim}`,
-    undefined,
-    tenant('perc-intruder'),
-  );
+  const intruder = await get(`/api/v1/signals?rimNodeId=${rim}`, 'perc-intruder');
   assert.equal(intruder.body.totalElements, 0);
-  const theirs = await platform.call(
-    'perception',
-    'GET',
-    `/api/v1/signals/${sent[0]!.signalId}`,
-    undefined,
-    tenant('perc-intruder'),
-  );
+  const theirs = await get(`/api/v1/signals/${sent[0]!.signalId}`, 'perc-intruder');
   assert.equal(theirs.status, 404);
-  const unknown = await platform.call(
-    'perception',
-    'GET',
-    '/api/v1/signals/no-such-signal',
-    undefined,
-    tenant('perc-pager'),
-  );
+  const unknown = await get('/api/v1/signals/no-such-signal', 'perc-pager');
   assert.equal(unknown.status, 404);
 
   for (const query of ['rimNodeId=nope', 'limit=0', 'limit=501', 'page=-1']) {
-    const response = await platform.call(
-      'perception',
-      'GET',
-      `/api/v1/signals?${query}`,
-      undefined,
-      tenant('perc-pager'),
-    );
+    const response = await get(`/api/v1/signals?${query}`, 'perc-pager');
     assert.equal(response.status, 400, query);
     assert.equal(fieldsOf(response.body)[0], `querystring.${query.split('=')[0]}`);
   }
@@ -290,13 +220,7 @@ test('an outcome after the signal makes the node ACTIVE; a replay is a duplicate
   assert.equal(first.status, 202);
   assert.deepEqual(first.body, { actionId: 'action-1', rimNodeId: rim, accepted: true, duplicate: false });
 
-  const state = await platform.call(
-    'perception',
-    'GET',
-    `/api/v1/state/${rim}`,
-    undefined,
-    tenant('perc-loop'),
-  );
+  const state = await get(`/api/v1/state/${rim}`, 'perc-loop');
   assert.equal(state.body.status, 'ACTIVE');
   assert.equal(state.body.lastOutcome.actionId, 'action-1');
   assert.equal(state.body.lastOutcome.outcomeStatus, 'SUCCESS');
@@ -319,13 +243,7 @@ test('an outcome after the signal makes the node ACTIVE; a replay is a duplicate
   assert.equal(conflicting.body.error.code, 'IDEMPOTENCY_CONFLICT');
 
   await sendSignal(rim, 'perc-loop');
-  const observed = await platform.call(
-    'perception',
-    'GET',
-    `/api/v1/state/${rim}`,
-    undefined,
-    tenant('perc-loop'),
-  );
+  const observed = await get(`/api/v1/state/${rim}`, 'perc-loop');
   assert.equal(observed.body.status, 'OBSERVED', 'a new signal waits for a new outcome');
   assert.equal(observed.body.lastOutcome.actionId, 'action-1');
 });
@@ -340,24 +258,12 @@ test('an outcome for a node PERCEPTION never saw creates it ACTIVE (SYNAPSE woul
     tenant('perc-loop'),
   );
   assert.equal(response.status, 202);
-  const state = await platform.call(
-    'perception',
-    'GET',
-    `/api/v1/state/${rim}`,
-    undefined,
-    tenant('perc-loop'),
-  );
+  const state = await get(`/api/v1/state/${rim}`, 'perc-loop');
   assert.equal(state.body.status, 'ACTIVE');
   assert.equal(state.body.lastSignalAt, null);
   assert.equal(state.body.capsuleId, null);
   assert.equal(state.body.lastOutcome.planId, null);
-  const other = await platform.call(
-    'perception',
-    'GET',
-    `/api/v1/state/${rim}`,
-    undefined,
-    tenant('perc-intruder'),
-  );
+  const other = await get(`/api/v1/state/${rim}`, 'perc-intruder');
   assert.equal(other.status, 404);
   const sameActionOtherTenant = await platform.call(
     'perception',
@@ -387,13 +293,7 @@ test('the loop closes for real: a SYNAPSE action on the node reports its outcome
   assert.equal(action.status, 200, JSON.stringify(action.body));
   const state = await eventually(
     async () => {
-      const response = await platform.call(
-        'perception',
-        'GET',
-        `/api/v1/state/${rim}`,
-        undefined,
-        tenant('perc-golden'),
-      );
+      const response = await get(`/api/v1/state/${rim}`, 'perc-golden');
       return response.body?.status === 'ACTIVE'
         ? (response.body as { lastOutcome: { actionId: string; toolId: string } })
         : undefined;
@@ -424,8 +324,7 @@ test('outcome validation names the field', async () => {
 });
 
 test('while CAPSULE cannot be reached the capsule waits in the outbox (health and gauges show it), then arrives', async () => {
-  const breaker = '/actuator/circuitbreakers/capsule-client';
-  assert.equal((await platform.call('perception', 'POST', `${breaker}/forceOpen`)).status, 200);
+  assert.equal((await platform.breaker('perception', 'capsule-client', 'forceOpen')).status, 200);
   try {
     const rim = 'rim:test:outbox-backlog';
     const accepted = await sendSignal(rim, 'perc-outbox');
@@ -439,27 +338,15 @@ test('while CAPSULE cannot be reached the capsule waits in the outbox (health an
     const depth = /butterfly_outbox_depth\{[^}]*topic="capsule-creations"[^}]*\} (\d+)/.exec(metrics);
     assert.ok(depth && Number(depth[1]) >= 1, 'butterfly_outbox_depth gauge');
     assert.match(metrics, /butterfly_outbox_oldest_age_seconds\{[^}]*topic="capsule-creations"/);
-    const pending = await platform.call(
-      'perception',
-      'GET',
-      `/api/v1/signals/${accepted.signalId}`,
-      undefined,
-      tenant('perc-outbox'),
-    );
+    const pending = await get(`/api/v1/signals/${accepted.signalId}`, 'perc-outbox');
     assert.equal(pending.body.capsuleStatus, 'PENDING');
     assert.equal(pending.body.capsuleId, null);
   } finally {
-    assert.equal((await platform.call('perception', 'POST', `${breaker}/reset`)).status, 200);
+    assert.equal((await platform.breaker('perception', 'capsule-client', 'reset')).status, 200);
   }
   await eventually(
     async () => {
-      const state = await platform.call(
-        'perception',
-        'GET',
-        '/api/v1/state/rim:test:outbox-backlog',
-        undefined,
-        tenant('perc-outbox'),
-      );
+      const state = await get('/api/v1/state/rim:test:outbox-backlog', 'perc-outbox');
       return state.body.capsuleId as string | undefined;
     },
     12_000,

@@ -1,74 +1,33 @@
-/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- response bodies are JSON, checked field by field */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadServiceConfig } from '../../../src/kit/config/index.ts';
-import { runService, type RunningService } from '../../../src/kit/server/index.ts';
-import { platoService } from '../../../src/services/plato/index.ts';
-import { synapseService } from '../../../src/services/synapse/index.ts';
-import { freePorts } from '../../harness/free-ports.ts';
-import { eventually } from '../../harness/platform.ts';
+import {
+  eventually,
+  startTestPlatform,
+  tenant as tenantHeader,
+  type TestPlatform,
+} from '../../harness/platform.ts';
 
-/** A stand-in for CAPSULE and PERCEPTION (SYNAPSE's peers): accepts everything, records nothing. */
-async function acceptingPeer() {
-  const server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () =>
-      res
-        .writeHead(req.url === '/api/v1/capsules' ? 201 : 202, { 'content-type': 'application/json' })
-        .end('{"capsuleId":"c-1"}'),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
+// PLATO with a real SYNAPSE, and SYNAPSE's own peers (CAPSULE, PERCEPTION) beside them.
 
-const peer = await acceptingPeer();
-const stateDir = mkdtempSync(join(tmpdir(), 'plato-test-'));
-const [platoPort, synapsePort] = await freePorts(2);
-const env = {
-  BUTTERFLY_STATE_DIR: stateDir,
-  BUTTERFLY_LOG_LEVEL: 'error',
-  BUTTERFLY_OUTBOX_INTERVAL: '50ms',
-  BUTTERFLY_CAPSULE_URL: peer.url,
-  BUTTERFLY_PERCEPTION_URL: peer.url,
-  BUTTERFLY_PLATO_URL: `http://127.0.0.1:${platoPort}`,
-  BUTTERFLY_SYNAPSE_URL: `http://127.0.0.1:${synapsePort}`,
-};
-let plato: RunningService;
-let synapse: RunningService;
+let platform: TestPlatform;
 
 before(async () => {
-  [plato, synapse] = await Promise.all([
-    runService(platoService, loadServiceConfig('plato', { ...env, BUTTERFLY_PORT: String(platoPort) })),
-    runService(synapseService, loadServiceConfig('synapse', { ...env, BUTTERFLY_PORT: String(synapsePort) })),
-  ]);
+  platform = await startTestPlatform({
+    only: ['plato', 'synapse', 'capsule', 'perception'],
+    env: { BUTTERFLY_LOG_LEVEL: 'error' },
+  });
 });
 
 after(async () => {
-  await Promise.all([plato?.shutdown('test finished'), synapse?.shutdown('test finished')]);
-  await peer.close();
-  rmSync(stateDir, { recursive: true, force: true });
+  await platform?.stop();
 });
 
-async function call(url: string, method: string, path: string, tenant: string, body?: unknown) {
-  const response = await fetch(new URL(path, url), {
-    method,
-    headers: { 'x-tenant-id': tenant, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
-}
-
-const post = (path: string, body: unknown, tenant = 'acme') => call(plato.url, 'POST', path, tenant, body);
-const get = (path: string, tenant = 'acme') => call(plato.url, 'GET', path, tenant);
+const post = (path: string, body: unknown, tenant = 'acme') =>
+  platform.call('plato', 'POST', path, body, tenantHeader(tenant));
+const get = (path: string, tenant = 'acme') =>
+  platform.call('plato', 'GET', path, undefined, tenantHeader(tenant));
+const actionsOf = (planId: string, tenant: string) =>
+  platform.call('synapse', 'GET', `/api/v1/actions?planId=${planId}`, undefined, tenantHeader(tenant));
 const issues = (body: any): Record<string, any> =>
   Object.fromEntries(body.error.details.issues.map((i: any) => [i.field, i]));
 
@@ -307,7 +266,7 @@ describe('POST /api/v1/governance/evaluate', () => {
       tenant,
     );
     const raw = async (parameters: string) => {
-      const response = await fetch(new URL('/api/v1/governance/evaluate', plato.url), {
+      const response = await fetch(new URL('/api/v1/governance/evaluate', platform.urls.plato), {
         method: 'POST',
         headers: { 'x-tenant-id': tenant, 'content-type': 'application/json' },
         body: `{"rimNodeId":"rim:test:x","action":{"type":"T","parameters":${parameters}},"context":{}}`,
@@ -415,7 +374,7 @@ describe('plans', () => {
       act: { status: 'SUCCEEDED', actionId: byName.act.result.actionId },
     });
 
-    const actions = await call(synapse.url, 'GET', `/api/v1/actions?planId=${plan.id}`, tenant);
+    const actions = await actionsOf(plan.id, tenant);
     assert.equal(actions.body.totalElements, 1);
     const action = actions.body.content[0];
     assert.equal(action.actionId, byName.act.result.actionId);
@@ -423,7 +382,7 @@ describe('plans', () => {
     assert.equal(action.rimNodeId, 'rim:test:verification');
     assert.deepEqual(action.result, { echo: { message: 'hello' } });
     assert.equal(
-      (await call(synapse.url, 'GET', `/api/v1/actions?planId=${plan.id}`, 'intruder')).body.totalElements,
+      (await actionsOf(plan.id, 'intruder')).body.totalElements,
       0,
       'the action is in the same tenant',
     );
@@ -476,7 +435,7 @@ describe('plans', () => {
     assert.equal(plan.steps[1].error, "denied by policy 'big-trades' rule 'no-exec'");
     assert.equal(plan.steps[2].error, "dependency 'act' FAILED");
     assert.equal(
-      (await call(synapse.url, 'GET', `/api/v1/actions?planId=${plan.id}`, tenant)).body.totalElements,
+      (await actionsOf(plan.id, tenant)).body.totalElements,
       0,
       'a denied step never reaches SYNAPSE',
     );

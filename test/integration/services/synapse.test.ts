@@ -1,52 +1,16 @@
-/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- response bodies are JSON, checked field by field */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type IncomingHttpHeaders } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadServiceConfig } from '../../../src/kit/config/index.ts';
+import { fakePeer } from '../../harness/fake-peer.ts';
 import {
-  buildService,
-  runService,
-  type BuiltService,
-  type RunningService,
-} from '../../../src/kit/server/index.ts';
-import { platoService } from '../../../src/services/plato/index.ts';
-import { synapseService } from '../../../src/services/synapse/index.ts';
-import { freePorts } from '../../harness/free-ports.ts';
-import { eventually } from '../../harness/platform.ts';
+  eventually,
+  startTestPlatform,
+  tenant as tenantHeader,
+  type TestPlatform,
+} from '../../harness/platform.ts';
+import type { RunningService } from '../../../src/kit/server/index.ts';
 
-/** One request a fake peer received. */
-interface Received {
-  method: string;
-  url: string;
-  headers: IncomingHttpHeaders;
-  body: any;
-}
-
-/** A stand-in for a peer service on a free port: records requests, answers with `answer`. */
-async function fakePeer(answer: (request: Received) => { status: number; body: unknown }) {
-  const requests: Received[] = [];
-  const server = createServer((req, res) => {
-    let text = '';
-    req.on('data', (chunk: Buffer) => (text += chunk.toString()));
-    req.on('end', () => {
-      const received = {
-        method: req.method ?? '',
-        url: req.url ?? '',
-        headers: req.headers,
-        body: text ? JSON.parse(text) : undefined,
-      };
-      requests.push(received);
-      const { status, body } = answer(received);
-      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  return { url, requests, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
+// SYNAPSE with a real PLATO. CAPSULE and PERCEPTION are fakes: the tests decide what CAPSULE
+// answers and check what each of them received.
 
 let capsuleStatus = 201;
 let capsuleCount = 0;
@@ -58,68 +22,34 @@ const capsule = await fakePeer((request) => {
 });
 const perception = await fakePeer(() => ({ status: 202, body: { accepted: true, duplicate: false } }));
 
-const stateDir = mkdtempSync(join(tmpdir(), 'synapse-test-'));
-const [platoPort, synapsePort] = await freePorts(2);
-const env = {
-  BUTTERFLY_STATE_DIR: stateDir,
-  BUTTERFLY_LOG_LEVEL: 'error',
-  BUTTERFLY_OUTBOX_INTERVAL: '50ms',
-  BUTTERFLY_CAPSULE_URL: capsule.url,
-  BUTTERFLY_PERCEPTION_URL: perception.url,
-  BUTTERFLY_PLATO_URL: `http://127.0.0.1:${platoPort}`,
-  BUTTERFLY_SYNAPSE_URL: `http://127.0.0.1:${synapsePort}`,
-};
-let plato: RunningService;
-let synapse: RunningService;
+let platform: TestPlatform;
 /** A second SYNAPSE with a limit of 3 per minute, driven through inject(). */
-let limited: BuiltService;
+let limitedPlatform: TestPlatform;
+let limited: RunningService;
 
 before(async () => {
+  const env = {
+    BUTTERFLY_LOG_LEVEL: 'error',
+    BUTTERFLY_CAPSULE_URL: capsule.url,
+    BUTTERFLY_PERCEPTION_URL: perception.url,
+  };
   // Started together: opening each embedded database is most of the start-up time.
-  [plato, synapse, limited] = await Promise.all([
-    runService(platoService, loadServiceConfig('plato', { ...env, BUTTERFLY_PORT: String(platoPort) })),
-    runService(synapseService, loadServiceConfig('synapse', { ...env, BUTTERFLY_PORT: String(synapsePort) })),
-    buildService(
-      synapseService,
-      loadServiceConfig('synapse', {
-        ...env,
-        BUTTERFLY_STATE_DIR: join(stateDir, 'limited'),
-        BUTTERFLY_RATE_LIMIT_PER_MINUTE: '3',
-      }),
-    ),
+  [platform, limitedPlatform] = await Promise.all([
+    startTestPlatform({ only: ['plato', 'synapse'], env }),
+    startTestPlatform({ only: ['synapse'], env: { ...env, BUTTERFLY_RATE_LIMIT_PER_MINUTE: '3' } }),
   ]);
+  limited = limitedPlatform.services.synapse;
 });
 
 after(async () => {
-  await Promise.all([
-    synapse?.shutdown('test finished'),
-    plato?.shutdown('test finished'),
-    limited?.app.close(),
-  ]);
+  await Promise.all([platform?.stop(), limitedPlatform?.stop()]);
   await Promise.all([capsule.close(), perception.close()]);
-  rmSync(stateDir, { recursive: true, force: true });
 });
 
-async function call(
-  url: string,
-  method: string,
-  path: string,
-  body?: unknown,
-  headers: Record<string, string> = {},
-) {
-  const response = await fetch(new URL(path, url), {
-    method,
-    headers: { ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...headers },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined, headers: response.headers };
-}
-
 const act = (body: unknown, tenant = 'acme', headers: Record<string, string> = {}) =>
-  call(synapse.url, 'POST', '/api/v1/actions', body, { 'x-tenant-id': tenant, ...headers });
+  platform.call('synapse', 'POST', '/api/v1/actions', body, { ...tenantHeader(tenant), ...headers });
 const get = (path: string, tenant = 'acme') =>
-  call(synapse.url, 'GET', path, undefined, { 'x-tenant-id': tenant });
+  platform.call('synapse', 'GET', path, undefined, tenantHeader(tenant));
 const issues = (body: any): Record<string, string> =>
   Object.fromEntries(body.error.details.issues.map((i: any) => [i.field, i.message]));
 
@@ -242,8 +172,8 @@ describe('POST /api/v1/actions', () => {
     const approved = await act(check, tenant);
     assert.equal(approved.body.outcomeStatus, 'SUCCESS');
     assert.equal(approved.body.result.decision, 'APPROVE');
-    const policy = await call(
-      plato.url,
+    const policy = await platform.call(
+      'plato',
       'POST',
       '/api/v1/policies',
       {
@@ -258,7 +188,7 @@ describe('POST /api/v1/actions', () => {
           },
         ],
       },
-      { 'x-tenant-id': tenant },
+      tenantHeader(tenant),
     );
     assert.equal(policy.status, 201);
     const denied = await act(check, tenant);

@@ -42,7 +42,7 @@ export function cassandraDirs(podDir: string) {
  * alone, after a restart); `auto_bootstrap: false` because the ring is new and empty.
  */
 export function renderCassandraYaml(pod: Pod, ring: readonly Pod[], podDir: string): string {
-  const ordinal = ring.indexOf(pod);
+  const ordinal = ring.findIndex((node) => node.name === pod.name);
   if (ordinal < 0) throw new Error(`${pod.name} is not in the ring`);
   const dirs = cassandraDirs(podDir);
   const config = {

@@ -17,7 +17,11 @@ export function cassandraFiles(pod: EnginePod, stateDir: string) {
 }
 
 /** Creates the node's folders (owned by its uid) and writes its configuration. */
-export function prepareCassandraPod(pod: EnginePod, ring: readonly EnginePod[], context: EngineContext): void {
+export function prepareCassandraPod(
+  pod: EnginePod,
+  ring: readonly EnginePod[],
+  context: EngineContext,
+): void {
   const dir = ownedDir(podDir(context.stateDir, pod), pod.uid);
   for (const sub of Object.values(cassandraDirs(dir))) ownedDir(sub, pod.uid);
   ownedDir(join(dir, 'conf'), pod.uid);

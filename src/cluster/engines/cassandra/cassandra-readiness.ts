@@ -31,7 +31,9 @@ async function nodeView(pod: EnginePod): Promise<NodeView> {
       const local = (await client.execute('SELECT bootstrapped, schema_version FROM system.local')).first();
       const peers = (await client.execute('SELECT peer, schema_version FROM system.peers_v2')).rows;
       const keyspace = (
-        await client.execute('SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = ?', [BUTTERFLY_KEYSPACE])
+        await client.execute('SELECT replication FROM system_schema.keyspaces WHERE keyspace_name = ?', [
+          BUTTERFLY_KEYSPACE,
+        ])
       ).first();
       return {
         pod,
@@ -50,20 +52,31 @@ async function nodeView(pod: EnginePod): Promise<NodeView> {
  * agree on one schema version, `nodetool status` shows every node UN, and keyspace `butterfly`
  * exists with RF 3 on every node. Creates the keyspace once the ring is whole.
  */
-export async function cassandraReadiness(ring: readonly EnginePod[], context: EngineContext): Promise<Readiness> {
+export async function cassandraReadiness(
+  ring: readonly EnginePod[],
+  context: EngineContext,
+): Promise<Readiness> {
   const views = await Promise.all(
-    ring.map((pod) => nodeView(pod).catch((error: Error) => `${pod.name}: no CQL yet (${error.message.split('\n')[0]})`)),
+    ring.map((pod) =>
+      nodeView(pod).catch((error: Error) => `${pod.name}: no CQL yet (${error.message.split('\n')[0]})`),
+    ),
   );
   const problems = views.filter((view): view is string => typeof view === 'string');
   if (problems.length > 0) return notReady(problems.join('; '));
   const nodes = views as NodeView[];
-  const unjoined = nodes.filter((view) => view.bootstrapped !== 'COMPLETED' || view.peers !== ring.length - 1);
-  if (unjoined.length > 0) return notReady(`not joined: ${unjoined.map((view) => `${view.pod.name} (${view.peers} peers)`).join(', ')}`);
+  const unjoined = nodes.filter(
+    (view) => view.bootstrapped !== 'COMPLETED' || view.peers !== ring.length - 1,
+  );
+  if (unjoined.length > 0)
+    return notReady(
+      `not joined: ${unjoined.map((view) => `${view.pod.name} (${view.peers} peers)`).join(', ')}`,
+    );
   const versions = new Set(nodes.flatMap((view) => view.schemaVersions));
   if (versions.size > 1) return notReady(`schema versions disagree: ${[...versions].join(', ')}`);
 
   const status = await runTool(nodetool(ring[0]!, context, ['status']), 60_000);
-  if (status.code !== 0) return notReady(`nodetool status exited ${status.code}: ${status.stderr.trim().split('\n')[0] ?? ''}`);
+  if (status.code !== 0)
+    return notReady(`nodetool status exited ${status.code}: ${status.stderr.trim().split('\n')[0] ?? ''}`);
   const up = parseNodetoolStatus(status.stdout).filter((node) => node.status === 'U' && node.state === 'N');
   if (up.length !== ring.length) return notReady(`nodetool status: ${up.length}/${ring.length} UN`);
 
@@ -72,7 +85,9 @@ export async function cassandraReadiness(ring: readonly EnginePod[], context: En
     await withNodeSession(ring[0]!, (client) => client.execute(CREATE_KEYSPACE));
     return notReady(`keyspace ${BUTTERFLY_KEYSPACE} created; waiting for every node to see it`);
   }
-  return ready(`${up.length} nodes UN, schema ${[...versions][0]}, keyspace ${BUTTERFLY_KEYSPACE} RF ${KEYSPACE_REPLICATION.replication_factor}`);
+  return ready(
+    `${up.length} nodes UN, schema ${[...versions][0]}, keyspace ${BUTTERFLY_KEYSPACE} RF ${KEYSPACE_REPLICATION.replication_factor}`,
+  );
 }
 
 function hasButterflyReplication(replication: Record<string, string> | undefined): boolean {

@@ -20,17 +20,27 @@ export interface CqlSessionOptions {
  * Runs `work` with a driver session whose every query goes to `pod` itself (as `cqlsh` on that
  * node would), then closes it. No schema metadata is synced: these are short admin sessions.
  */
-export async function withNodeSession<T>(pod: Pod, work: (client: Client) => Promise<T>, options: CqlSessionOptions = {}): Promise<T> {
+export async function withNodeSession<T>(
+  pod: Pod,
+  work: (client: Client) => Promise<T>,
+  options: CqlSessionOptions = {},
+): Promise<T> {
   const endpoint = `${pod.address}:${pod.ports.cql}`;
   const client = new Client({
     contactPoints: [endpoint],
     localDataCenter: LOCAL_DATA_CENTER,
     isMetadataSyncEnabled: false,
     policies: {
-      loadBalancing: new policies.loadBalancing.AllowListPolicy(new policies.loadBalancing.DCAwareRoundRobinPolicy(LOCAL_DATA_CENTER), [endpoint]),
+      loadBalancing: new policies.loadBalancing.AllowListPolicy(
+        new policies.loadBalancing.DCAwareRoundRobinPolicy(LOCAL_DATA_CENTER),
+        [endpoint],
+      ),
       reconnection: new policies.reconnection.ConstantReconnectionPolicy(1000),
     },
-    socketOptions: { connectTimeout: options.connectTimeoutMs ?? 3000, readTimeout: options.readTimeoutMs ?? 15_000 },
+    socketOptions: {
+      connectTimeout: options.connectTimeoutMs ?? 3000,
+      readTimeout: options.readTimeoutMs ?? 15_000,
+    },
     pooling: { coreConnectionsPerHost: { [types.distance.local]: 1, [types.distance.remote]: 0 } },
   });
   try {
@@ -42,7 +52,11 @@ export async function withNodeSession<T>(pod: Pod, work: (client: Client) => Pro
 }
 
 /** Runs one CQL statement on `pod` and returns its rows as text. */
-export async function cqlQuery(pod: Pod, statement: string, options: CqlSessionOptions = {}): Promise<CqlTable> {
+export async function cqlQuery(
+  pod: Pod,
+  statement: string,
+  options: CqlSessionOptions = {},
+): Promise<CqlTable> {
   return withNodeSession(
     pod,
     async (client) => {
@@ -55,25 +69,38 @@ export async function cqlQuery(pod: Pod, statement: string, options: CqlSessionO
   );
 }
 
-function cellText(value: unknown): string {
+/** A cell as cqlsh prints it: strings bare at the top level, quoted inside collections. */
+function cellText(value: unknown, nested = false): string {
   if (value === null || value === undefined) return 'null';
-  if (typeof value === 'string') return value;
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'string') return nested ? `'${value}'` : value;
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean')
+    return String(value);
   if (value instanceof Date) return value.toISOString();
   if (Buffer.isBuffer(value)) return `0x${value.toString('hex')}`;
-  if (Array.isArray(value)) return `[${value.map(cellText).join(', ')}]`;
-  if (value instanceof Map) return `{${[...value].map(([k, v]) => `${cellText(k)}: ${cellText(v)}`).join(', ')}}`;
-  if (value instanceof Set) return `{${[...value].map(cellText).join(', ')}}`;
+  if (Array.isArray(value)) return `[${value.map((item) => cellText(item, true)).join(', ')}]`;
+  if (value instanceof Set) return `{${[...value].map((item) => cellText(item, true)).join(', ')}}`;
+  const entries =
+    value instanceof Map ? [...value] : isPlainObject(value) ? Object.entries(value) : undefined;
+  if (entries)
+    return `{${entries.map(([key, item]) => `${cellText(key, true)}: ${cellText(item, true)}`).join(', ')}}`;
   // Driver types (Uuid, Long, InetAddress, LocalDate, ...) print themselves.
-  const text = (value as { toString(): string }).toString();
-  return text === '[object Object]' ? JSON.stringify(value) : text;
+  return (value as { toString(): string }).toString();
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }
 
 /** Renders a table the way cqlsh does: a header, a rule, the rows, and the row count. */
 export function formatCqlTable(table: CqlTable): string {
   if (table.columns.length === 0) return '';
-  const widths = table.columns.map((name, i) => Math.max(name.length, ...table.rows.map((row) => row[i]!.length)));
-  const line = (cells: readonly string[]) => ' ' + cells.map((cell, i) => cell.padStart(widths[i]!)).join(' | ');
+  const widths = table.columns.map((name, i) =>
+    Math.max(name.length, ...table.rows.map((row) => row[i]!.length)),
+  );
+  const line = (cells: readonly string[]) =>
+    ' ' + cells.map((cell, i) => cell.padStart(widths[i]!)).join(' | ');
   const rule = widths.map((width) => '-'.repeat(width + 2)).join('+');
-  return [line(table.columns), rule, ...table.rows.map(line), '', `(${table.rows.length} rows)`, ''].join('\n');
+  return [line(table.columns), rule, ...table.rows.map(line), '', `(${table.rows.length} rows)`, ''].join(
+    '\n',
+  );
 }

@@ -62,7 +62,12 @@ export const CASSANDRA_HEAP_OPTIONS: readonly string[] = [
 ];
 
 /** A short-lived tool JVM (nodetool): small heap, quick start. */
-export const TOOL_HEAP_OPTIONS: readonly string[] = ['-Xmx128m', '-XX:+UseSerialGC', '-XX:TieredStopAtLevel=1', '-XX:+PerfDisableSharedMem'];
+export const TOOL_HEAP_OPTIONS: readonly string[] = [
+  '-Xmx128m',
+  '-XX:+UseSerialGC',
+  '-XX:TieredStopAtLevel=1',
+  '-XX:+PerfDisableSharedMem',
+];
 
 /**
  * The daemon's logback configuration: `system.log` plus the console (which the supervisor

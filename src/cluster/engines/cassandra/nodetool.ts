@@ -43,7 +43,12 @@ export function parseNodetoolStatus(output: string): NodeStatus[] {
   const nodes: NodeStatus[] = [];
   for (const line of output.split('\n')) {
     const match = /^([UD])([NLJM])\s+(\S+)/.exec(line.trim());
-    if (match) nodes.push({ status: match[1] as 'U' | 'D', state: match[2] as NodeStatus['state'], address: match[3]! });
+    if (match)
+      nodes.push({
+        status: match[1] as 'U' | 'D',
+        state: match[2] as NodeStatus['state'],
+        address: match[3]!,
+      });
   }
   return nodes;
 }

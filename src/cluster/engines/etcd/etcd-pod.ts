@@ -52,7 +52,9 @@ export async function etcdReadiness(pod: EnginePod): Promise<Readiness> {
   try {
     const response = await fetch(`${etcdClientUrl(pod)}/health`, { signal: AbortSignal.timeout(2000) });
     const body = (await response.json()) as { health?: string };
-    return body.health === 'true' ? ready(`${pod.name} healthy`) : notReady(`${pod.name} /health: ${JSON.stringify(body)}`);
+    return body.health === 'true'
+      ? ready(`${pod.name} healthy`)
+      : notReady(`${pod.name} /health: ${JSON.stringify(body)}`);
   } catch (error) {
     return notReady(`${pod.name}: ${(error as Error).message}`);
   }
@@ -60,5 +62,9 @@ export async function etcdReadiness(pod: EnginePod): Promise<Readiness> {
 
 /** `etcdctl <args>` against the pod (API v3). */
 export function etcdctl(pod: EnginePod, context: EngineContext, args: readonly string[]): ToolCommand {
-  return { command: context.binaries.etcdctl, args: [`--endpoints=${etcdClientUrl(pod)}`, ...args], env: { ETCDCTL_API: '3' } };
+  return {
+    command: context.binaries.etcdctl,
+    args: [`--endpoints=${etcdClientUrl(pod)}`, ...args],
+    env: { ETCDCTL_API: '3' },
+  };
 }

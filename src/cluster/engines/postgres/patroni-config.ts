@@ -22,7 +22,11 @@ export const SERVICE_DATABASES = ['perception', 'odyssey', 'plato'] as const;
  * Who may connect. All of 127.0.0.0/8, because on loopback every connection, replication
  * included, comes from 127.0.0.1 whatever address the client's pod has.
  */
-const PG_HBA = ['local all all trust', 'host all all 127.0.0.0/8 md5', 'host replication replicator 127.0.0.0/8 md5'];
+const PG_HBA = [
+  'local all all trust',
+  'host all all 127.0.0.0/8 md5',
+  'host replication replicator 127.0.0.0/8 md5',
+];
 
 /** A member's files under its pod folder. */
 export function patroniPaths(podDir: string) {

@@ -14,9 +14,16 @@ export function preparePostgresPod(pod: EnginePod, etcd: EnginePod, context: Eng
   const paths = patroniPaths(dir);
   const socket = `${paths.socketDir}/.s.PGSQL.${pod.ports.postgres}`;
   if (socket.length > MAX_SOCKET_PATH) {
-    throw new ClusterStartError(`the PostgreSQL socket path ${socket} is longer than ${MAX_SOCKET_PATH} bytes; use a shorter state folder`);
+    throw new ClusterStartError(
+      `the PostgreSQL socket path ${socket} is longer than ${MAX_SOCKET_PATH} bytes; use a shorter state folder`,
+    );
   }
-  writeOwnedFile(paths.config, renderPatroniYaml({ pod, podDir: dir, etcd, postgresBin: context.binaries.postgresBin }), pod.uid, 0o600);
+  writeOwnedFile(
+    paths.config,
+    renderPatroniYaml({ pod, podDir: dir, etcd, postgresBin: context.binaries.postgresBin }),
+    pod.uid,
+    0o600,
+  );
 }
 
 /** Patroni in the foreground as the member's uid; Patroni starts and stops PostgreSQL itself. */

@@ -19,7 +19,9 @@ export interface PatroniMember {
 
 /** The cluster as one member's Patroni REST API reports it. */
 export async function patroniMembers(pod: EnginePod, timeoutMs = 2000): Promise<PatroniMember[]> {
-  const response = await fetch(`http://${pod.address}:${pod.ports.patroni}/cluster`, { signal: AbortSignal.timeout(timeoutMs) });
+  const response = await fetch(`http://${pod.address}:${pod.ports.patroni}/cluster`, {
+    signal: AbortSignal.timeout(timeoutMs),
+  });
   if (!response.ok) throw new Error(`${pod.name} /cluster answered ${response.status}`);
   const body = (await response.json()) as { members?: PatroniMember[] };
   return body.members ?? [];
@@ -43,21 +45,38 @@ async function anyMembers(pods: readonly EnginePod[]): Promise<PatroniMember[] |
  * leader's `pg_stat_replication` shows each replica `streaming` (Patroni 3.0 itself only says
  * `running`), and the service databases exist (they are created here, on the leader, if not).
  */
-export async function postgresReadiness(pods: readonly EnginePod[], context: EngineContext): Promise<Readiness> {
+export async function postgresReadiness(
+  pods: readonly EnginePod[],
+  context: EngineContext,
+): Promise<Readiness> {
   const members = await anyMembers(pods);
   if (typeof members === 'string') return notReady(`no Patroni answers: ${members}`);
   const leader = members.find((member) => member.role === 'leader' && member.state === 'running');
   if (!leader) return notReady(`no running leader: ${describe(members)}`);
-  const replicas = members.filter((member) => member.role === 'replica' && ['running', 'streaming'].includes(member.state));
-  if (replicas.length !== pods.length - 1) return notReady(`${replicas.length}/${pods.length - 1} replicas running: ${describe(members)}`);
+  const replicas = members.filter(
+    (member) => member.role === 'replica' && ['running', 'streaming'].includes(member.state),
+  );
+  if (replicas.length !== pods.length - 1)
+    return notReady(`${replicas.length}/${pods.length - 1} replicas running: ${describe(members)}`);
   const leaderPod = pods.find((pod) => pod.name === leader.name);
-  if (!leaderPod) return notReady(`leader ${leader.name} is not one of ${pods.map((pod) => pod.name).join(', ')}`);
+  if (!leaderPod)
+    return notReady(`leader ${leader.name} is not one of ${pods.map((pod) => pod.name).join(', ')}`);
 
-  const replication = await runTool(psqlQuery(leaderPod, context, 'SELECT application_name, state FROM pg_stat_replication'));
-  if (replication.code !== 0) return notReady(`pg_stat_replication on ${leader.name}: ${replication.stderr.trim()}`);
-  const streaming = new Set(rows(replication.stdout).filter(([, state]) => state === 'streaming').map(([name]) => name));
+  const replication = await runTool(
+    psqlQuery(leaderPod, context, 'SELECT application_name, state FROM pg_stat_replication'),
+  );
+  if (replication.code !== 0)
+    return notReady(`pg_stat_replication on ${leader.name}: ${replication.stderr.trim()}`);
+  const streaming = new Set(
+    rows(replication.stdout)
+      .filter(([, state]) => state === 'streaming')
+      .map(([name]) => name),
+  );
   const lagging = replicas.filter((replica) => !streaming.has(replica.name));
-  if (lagging.length > 0) return notReady(`not streaming from ${leader.name} yet: ${lagging.map((replica) => replica.name).join(', ')}`);
+  if (lagging.length > 0)
+    return notReady(
+      `not streaming from ${leader.name} yet: ${lagging.map((replica) => replica.name).join(', ')}`,
+    );
 
   const created = await createServiceDatabases(leaderPod, context);
   if (typeof created === 'string') return notReady(created);
@@ -76,7 +95,8 @@ async function createServiceDatabases(leader: EnginePod, context: EngineContext)
   for (const name of missing) {
     // CREATE DATABASE cannot run in a transaction block, so one statement per call; the names are our own constants.
     const result = await runTool(psqlQuery(leader, context, `CREATE DATABASE ${name}`));
-    if (result.code !== 0 && !result.stderr.includes('already exists')) return `CREATE DATABASE ${name}: ${result.stderr.trim()}`;
+    if (result.code !== 0 && !result.stderr.includes('already exists'))
+      return `CREATE DATABASE ${name}: ${result.stderr.trim()}`;
   }
   return missing;
 }

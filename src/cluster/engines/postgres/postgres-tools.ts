@@ -6,7 +6,10 @@ import { POSTGRES_CREDENTIALS, patroniPaths } from './patroni-config.ts';
 
 /** `patronictl -c <the member's patroni.yml> <args>`. */
 export function patronictl(pod: EnginePod, context: EngineContext, args: readonly string[]): ToolCommand {
-  return { command: context.binaries.patronictl, args: ['-c', patroniPaths(podDir(context.stateDir, pod)).config, ...args] };
+  return {
+    command: context.binaries.patronictl,
+    args: ['-c', patroniPaths(podDir(context.stateDir, pod)).config, ...args],
+  };
 }
 
 /** `psql` connected to the member itself (not to whichever is leader), as the superuser. */
@@ -21,7 +24,10 @@ export function psql(pod: EnginePod, context: EngineContext, args: readonly stri
 
 /** `pg_isready` against the member. */
 export function pgIsReady(pod: EnginePod, context: EngineContext, args: readonly string[]): ToolCommand {
-  return { command: context.binaries.pgIsReady, args: ['-h', pod.address, '-p', String(pod.ports.postgres), ...args] };
+  return {
+    command: context.binaries.pgIsReady,
+    args: ['-h', pod.address, '-p', String(pod.ports.postgres), ...args],
+  };
 }
 
 /** One query through psql, unaligned and tuples only: the rows, their fields split on `|`. */

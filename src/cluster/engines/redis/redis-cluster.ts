@@ -57,10 +57,22 @@ async function cli(pod: EnginePod, context: EngineContext, ...args: string[]): P
 }
 
 /** Ready when every node answers PING. */
-export async function redisPingReadiness(pods: readonly EnginePod[], context: EngineContext): Promise<Readiness> {
-  const answers = await Promise.all(pods.map((pod) => cli(pod, context, 'ping').then((out) => out.trim() === 'PONG', () => false)));
+export async function redisPingReadiness(
+  pods: readonly EnginePod[],
+  context: EngineContext,
+): Promise<Readiness> {
+  const answers = await Promise.all(
+    pods.map((pod) =>
+      cli(pod, context, 'ping').then(
+        (out) => out.trim() === 'PONG',
+        () => false,
+      ),
+    ),
+  );
   const silent = pods.filter((_, i) => !answers[i]);
-  return silent.length === 0 ? ready('all nodes answer PING') : notReady(`no PONG from ${silent.map((pod) => pod.name).join(', ')}`);
+  return silent.length === 0
+    ? ready('all nodes answer PING')
+    : notReady(`no PONG from ${silent.map((pod) => pod.name).join(', ')}`);
 }
 
 /**
@@ -68,16 +80,36 @@ export async function redisPingReadiness(pods: readonly EnginePod[], context: En
  * and holds no slots). After a restart the nodes find each other from their kept nodes.conf, so
  * this does nothing. Returns whether it created the cluster.
  */
-export async function createClusterIfNew(pods: readonly EnginePod[], context: EngineContext): Promise<boolean> {
-  const infos = await Promise.all(pods.map(async (pod) => parseInfo(await cli(pod, context, 'cluster', 'info'))));
-  const fresh = infos.every((info) => info.cluster_known_nodes === '1' && info.cluster_slots_assigned === '0');
+export async function createClusterIfNew(
+  pods: readonly EnginePod[],
+  context: EngineContext,
+): Promise<boolean> {
+  const infos = await Promise.all(
+    pods.map(async (pod) => parseInfo(await cli(pod, context, 'cluster', 'info'))),
+  );
+  const fresh = infos.every(
+    (info) => info.cluster_known_nodes === '1' && info.cluster_slots_assigned === '0',
+  );
   if (!fresh) return false;
   const endpoints = pods.map((pod) => `${pod.address}:${pod.ports.redis}`);
   const result = await runTool(
-    { command: context.binaries.redisCli, args: ['--cluster', 'create', ...endpoints, '--cluster-replicas', String(REPLICAS_PER_MASTER), '--cluster-yes'] },
+    {
+      command: context.binaries.redisCli,
+      args: [
+        '--cluster',
+        'create',
+        ...endpoints,
+        '--cluster-replicas',
+        String(REPLICAS_PER_MASTER),
+        '--cluster-yes',
+      ],
+    },
     60_000,
   );
-  if (result.code !== 0) throw new Error(`redis-cli --cluster create exited ${result.code}: ${(result.stderr || result.stdout).trim().slice(-500)}`);
+  if (result.code !== 0)
+    throw new Error(
+      `redis-cli --cluster create exited ${result.code}: ${(result.stderr || result.stdout).trim().slice(-500)}`,
+    );
   return true;
 }
 
@@ -85,19 +117,41 @@ export async function createClusterIfNew(pods: readonly EnginePod[], context: En
  * Ready when every node answers, reports `cluster_state:ok` and the same node count, the
  * cluster has the expected masters and replicas, and every replica's `master_link_status` is up.
  */
-export async function redisClusterReadiness(pods: readonly EnginePod[], context: EngineContext): Promise<Readiness> {
-  const infos = await Promise.all(pods.map(async (pod) => ({ pod, info: parseInfo(await cli(pod, context, 'cluster', 'info')) })));
-  const notOk = infos.filter(({ info }) => info.cluster_state !== 'ok' || info.cluster_known_nodes !== String(pods.length));
+export async function redisClusterReadiness(
+  pods: readonly EnginePod[],
+  context: EngineContext,
+): Promise<Readiness> {
+  const infos = await Promise.all(
+    pods.map(async (pod) => ({ pod, info: parseInfo(await cli(pod, context, 'cluster', 'info')) })),
+  );
+  const notOk = infos.filter(
+    ({ info }) => info.cluster_state !== 'ok' || info.cluster_known_nodes !== String(pods.length),
+  );
   if (notOk.length > 0) {
-    return notReady(notOk.map(({ pod, info }) => `${pod.name} cluster_state:${info.cluster_state} known_nodes:${info.cluster_known_nodes}`).join(', '));
+    return notReady(
+      notOk
+        .map(
+          ({ pod, info }) =>
+            `${pod.name} cluster_state:${info.cluster_state} known_nodes:${info.cluster_known_nodes}`,
+        )
+        .join(', '),
+    );
   }
   const nodes = parseClusterNodes(await cli(pods[0]!, context, 'cluster', 'nodes'));
   const masters = nodes.filter((node) => node.role === 'master' && !node.flags.includes('fail'));
   const expectedMasters = pods.length / (REPLICAS_PER_MASTER + 1);
   if (masters.length !== expectedMasters) return notReady(`${masters.length}/${expectedMasters} masters`);
-  const replicaPods = pods.filter((pod) => nodes.some((node) => node.role === 'replica' && node.address === `${pod.address}:${pod.ports.redis}`));
-  const links = await Promise.all(replicaPods.map(async (pod) => ({ pod, info: parseInfo(await cli(pod, context, 'info', 'replication')) })));
-  if (links.length !== pods.length - expectedMasters) return notReady(`${links.length}/${pods.length - expectedMasters} replicas`);
+  const replicaPods = pods.filter((pod) =>
+    nodes.some((node) => node.role === 'replica' && node.address === `${pod.address}:${pod.ports.redis}`),
+  );
+  const links = await Promise.all(
+    replicaPods.map(async (pod) => ({
+      pod,
+      info: parseInfo(await cli(pod, context, 'info', 'replication')),
+    })),
+  );
+  if (links.length !== pods.length - expectedMasters)
+    return notReady(`${links.length}/${pods.length - expectedMasters} replicas`);
   const down = links.filter(({ info }) => info.master_link_status !== 'up');
   if (down.length > 0) return notReady(`replica link down: ${down.map(({ pod }) => pod.name).join(', ')}`);
   return ready(`cluster_state:ok, ${masters.length} masters, ${links.length} replicas linked`);

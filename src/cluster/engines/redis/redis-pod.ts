@@ -20,7 +20,9 @@ export function prepareRedisPod(pod: EnginePod, context: EngineContext): void {
 export function redisPodSpec(pod: EnginePod, context: EngineContext): PodProcessSpec {
   return {
     id: pod.name,
-    ...runAsPodUser(context.binaries.setpriv, pod.uid, context.binaries.redisServer, [confPath(context.stateDir, pod)]),
+    ...runAsPodUser(context.binaries.setpriv, pod.uid, context.binaries.redisServer, [
+      confPath(context.stateDir, pod),
+    ]),
     env: { HOME: podDir(context.stateDir, pod) },
     logFile: podLogFile(context.stateDir, pod),
   };
@@ -28,5 +30,8 @@ export function redisPodSpec(pod: EnginePod, context: EngineContext): PodProcess
 
 /** `redis-cli -h <pod> -p 6379 <args>`. */
 export function redisCli(pod: EnginePod, context: EngineContext, args: readonly string[]): ToolCommand {
-  return { command: context.binaries.redisCli, args: ['-h', pod.address, '-p', String(pod.ports.redis), ...args] };
+  return {
+    command: context.binaries.redisCli,
+    args: ['-h', pod.address, '-p', String(pod.ports.redis), ...args],
+  };
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError } from '../../../kit/errors/index.ts';
-import { toPage, type Page } from '../../../kit/http/page.ts';
+import { pageOf, type Page, type PageRequest } from '../../../kit/http/page.ts';
 import type { Clock } from '../../../kit/time/index.ts';
 import type { Plan, StepSpec } from './plan.ts';
 import { checkPlanGraph } from './plan-graph.ts';
@@ -58,8 +58,7 @@ export class PlanCatalog {
   }
 
   /** A page of the tenant's plans, newest first. */
-  async list(tenant: string, filter: PlanFilter, page: number, limit: number): Promise<Page<Plan>> {
-    const { items, total } = await this.#store.list(tenant, filter, { page, limit });
-    return toPage(items, total, page, limit);
+  async list(tenant: string, filter: PlanFilter, page: PageRequest): Promise<Page<Plan>> {
+    return pageOf(await this.#store.list(tenant, filter, page), page);
   }
 }

@@ -1,5 +1,5 @@
 import type { ServiceApp } from '../../../kit/server/index.ts';
-import { errorResponses } from '../error-responses.ts';
+import { errorResponses } from '../../../kit/http/error-responses.ts';
 import type { PlanCatalog } from './plan-catalog.ts';
 import type { PlanExecutor } from './plan-executor.ts';
 import {
@@ -76,8 +76,7 @@ export async function planRoutes(
       catalog.list(
         request.tenant,
         { rimNodeId: request.query.rimNodeId, status: request.query.status },
-        request.query.page,
-        request.query.limit,
+        request.query,
       ),
   );
 }

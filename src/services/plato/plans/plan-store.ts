@@ -1,4 +1,4 @@
-import type { PageRequest } from '../page-request.ts';
+import type { PageRequest, PageSlice } from '../../../kit/http/page.ts';
 import type { Plan, PlanMode, PlanStatus, PlanStep } from './plan.ts';
 
 /** Filters of a plan listing. */
@@ -15,7 +15,7 @@ export interface PlanStore {
   create(tenant: string, plan: Plan): Promise<void>;
   get(tenant: string, id: string): Promise<Plan | undefined>;
   /** A page of plans, newest first. */
-  list(tenant: string, filter: PlanFilter, page: PageRequest): Promise<{ items: Plan[]; total: number }>;
+  list(tenant: string, filter: PlanFilter, page: PageRequest): Promise<PageSlice<Plan>>;
   /** Moves a PENDING plan to EXECUTING in `mode`; false when it is not PENDING (another caller won). */
   claim(tenant: string, id: string, mode: PlanMode, at: string): Promise<boolean>;
   /** Saves one step's progress. */

@@ -1,5 +1,5 @@
 import type { SqlClient } from '../../../engines/sql/index.ts';
-import type { PageRequest } from '../page-request.ts';
+import type { PageRequest, PageSlice } from '../../../kit/http/page.ts';
 import type { Plan, PlanMode, PlanStatus, PlanStep, StepAction, StepStatus } from './plan.ts';
 import type { PlanFilter, PlanStore } from './plan-store.ts';
 
@@ -78,11 +78,7 @@ export class SqlPlanStore implements PlanStore {
     return rows[0] ? (await this.#withSteps(tenant, rows))[0] : undefined;
   }
 
-  async list(
-    tenant: string,
-    filter: PlanFilter,
-    page: PageRequest,
-  ): Promise<{ items: Plan[]; total: number }> {
+  async list(tenant: string, filter: PlanFilter, page: PageRequest): Promise<PageSlice<Plan>> {
     const params: unknown[] = [tenant];
     let where = 'tenant = $1';
     if (filter.rimNodeId !== undefined) {

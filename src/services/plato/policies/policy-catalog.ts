@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, StateConflictError, ValidationError } from '../../../kit/errors/index.ts';
-import { toPage, type Page } from '../../../kit/http/page.ts';
+import { pageOf, type Page, type PageRequest } from '../../../kit/http/page.ts';
 import type { Clock } from '../../../kit/time/index.ts';
 import { ruleIssues, type Policy } from './policy.ts';
 import type { PolicyCache } from './policy-cache.ts';
@@ -61,13 +61,7 @@ export class PolicyCatalog {
   }
 
   /** A page of the tenant's policies, newest first. */
-  async list(
-    tenant: string,
-    namespace: string | undefined,
-    page: number,
-    limit: number,
-  ): Promise<Page<Policy>> {
-    const { items, total } = await this.#options.store.list(tenant, { namespace }, { page, limit });
-    return toPage(items, total, page, limit);
+  async list(tenant: string, namespace: string | undefined, page: PageRequest): Promise<Page<Policy>> {
+    return pageOf(await this.#options.store.list(tenant, { namespace }, page), page);
   }
 }

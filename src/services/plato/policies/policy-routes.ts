@@ -1,5 +1,5 @@
 import type { ServiceApp } from '../../../kit/server/index.ts';
-import { errorResponses } from '../error-responses.ts';
+import { errorResponses } from '../../../kit/http/error-responses.ts';
 import type { PolicyCatalog } from './policy-catalog.ts';
 import {
   newPolicySchema,
@@ -47,7 +47,6 @@ export async function policyRoutes(app: ServiceApp, catalog: PolicyCatalog): Pro
         response: { 200: policyPageSchema, ...errorResponses(400) },
       },
     },
-    async (request) =>
-      catalog.list(request.tenant, request.query.namespace, request.query.page, request.query.limit),
+    async (request) => catalog.list(request.tenant, request.query.namespace, request.query),
   );
 }

@@ -1,4 +1,4 @@
-import type { PageRequest } from '../page-request.ts';
+import type { PageRequest, PageSlice } from '../../../kit/http/page.ts';
 import type { Policy } from './policy.ts';
 
 /**
@@ -14,7 +14,7 @@ export interface PolicyStore {
     tenant: string,
     filter: { namespace?: string | undefined },
     page: PageRequest,
-  ): Promise<{ items: Policy[]; total: number }>;
+  ): Promise<PageSlice<Policy>>;
   /** Every policy of a tenant (what evaluations need). */
   all(tenant: string): Promise<Policy[]>;
 }

@@ -1,7 +1,7 @@
 import type { SqlExecutor } from '../../../engines/sql/index.ts';
 import type { Policy, PolicyRule } from './policy.ts';
 import type { PolicyScope } from './policy-scope.ts';
-import type { PageRequest } from '../page-request.ts';
+import type { PageRequest, PageSlice } from '../../../kit/http/page.ts';
 import type { PolicyStore } from './policy-store.ts';
 
 interface PolicyRow {
@@ -54,7 +54,7 @@ export class SqlPolicyStore implements PolicyStore {
     tenant: string,
     filter: { namespace?: string | undefined },
     page: PageRequest,
-  ): Promise<{ items: Policy[]; total: number }> {
+  ): Promise<PageSlice<Policy>> {
     const params: unknown[] = [tenant];
     let where = 'tenant = $1';
     if (filter.namespace !== undefined) {

@@ -1,3 +1,4 @@
+import type { PageRequest, PageSlice } from '../../../kit/http/page.ts';
 import type { ActionRecord, ActionRequest, OutcomeStatus } from './action.ts';
 
 /** An action about to run, recorded before it runs so an idempotency key is claimed first. */
@@ -39,11 +40,7 @@ export interface ActionLogStore {
   /** A finished action; running ones are not visible. */
   get(tenant: string, actionId: string): Promise<ActionRecord | undefined>;
   /** A page of finished actions, newest first. */
-  list(
-    tenant: string,
-    filter: ActionFilter,
-    page: { page: number; limit: number },
-  ): Promise<{ items: ActionRecord[]; total: number }>;
+  list(tenant: string, filter: ActionFilter, page: PageRequest): Promise<PageSlice<ActionRecord>>;
   /** Notes that the action's outcome is in the outbox. */
   markOutcomeQueued(tenant: string, actionId: string): Promise<void>;
   /** Finished actions with a RIM node whose outcome never reached the outbox (a crash in between). */

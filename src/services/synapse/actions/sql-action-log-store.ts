@@ -1,4 +1,5 @@
 import type { SqlExecutor } from '../../../engines/sql/index.ts';
+import type { PageRequest, PageSlice } from '../../../kit/http/page.ts';
 import type { ActionRecord, ExecutionMode, OutcomeStatus } from './action.ts';
 import type { ActionFilter, ActionLogStore, KeyHolder, StartedAction } from './action-log-store.ts';
 
@@ -85,11 +86,7 @@ export class SqlActionLogStore implements ActionLogStore {
     return rows[0] ? toRecord(rows[0]) : undefined;
   }
 
-  async list(
-    tenant: string,
-    filter: ActionFilter,
-    page: { page: number; limit: number },
-  ): Promise<{ items: ActionRecord[]; total: number }> {
+  async list(tenant: string, filter: ActionFilter, page: PageRequest): Promise<PageSlice<ActionRecord>> {
     const params: unknown[] = [tenant];
     let where = "tenant = $1 AND state = 'DONE'";
     if (filter.planId !== undefined) {

@@ -7,7 +7,7 @@ import {
   ValidationError,
 } from '../../../kit/errors/index.ts';
 import type { CallContext } from '../../../kit/http/call-context.ts';
-import { toPage, type Page } from '../../../kit/http/page.ts';
+import { pageOf, type Page, type PageRequest } from '../../../kit/http/page.ts';
 import type { Clock } from '../../../kit/time/index.ts';
 import {
   sandboxToolPorts,
@@ -106,9 +106,8 @@ export class SynapseActions {
   }
 
   /** A page of the tenant's actions, newest first. */
-  async list(tenant: string, filter: ActionFilter, page: number, limit: number): Promise<Page<ActionRecord>> {
-    const { items, total } = await this.#options.store.list(tenant, filter, { page, limit });
-    return toPage(items, total, page, limit);
+  async list(tenant: string, filter: ActionFilter, page: PageRequest): Promise<Page<ActionRecord>> {
+    return pageOf(await this.#options.store.list(tenant, filter, page), page);
   }
 
   /**

@@ -1,4 +1,4 @@
-import { childTraceparent } from '../../../kit/http/call-context.ts';
+import { backgroundCallContext } from '../../../kit/http/call-context.ts';
 import type { PeerClient } from '../../../resilience/peer/index.ts';
 import type { OutboxEntry } from '../../../resilience/outbox/index.ts';
 
@@ -15,12 +15,11 @@ export function outcomeDelivery(
   onRefused: (entry: OutboxEntry, status: number, body: unknown) => void,
 ) {
   return async (entry: OutboxEntry): Promise<void> => {
-    const call = {
-      tenant: entry.tenant,
-      correlationId: entry.correlationId,
-      traceparent: childTraceparent(undefined),
-    };
-    const response = await perception.post('/api/v1/outcomes', entry.payload, call);
+    const response = await perception.post(
+      '/api/v1/outcomes',
+      entry.payload,
+      backgroundCallContext(entry.tenant, entry.correlationId),
+    );
     if (response.status < 300) return;
     if (RETRYABLE.has(response.status)) throw new Error(`perception answered ${response.status}`);
     onRefused(entry, response.status, response.body);

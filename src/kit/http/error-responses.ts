@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-/** The kit's error envelope, described for the OpenAPI document (the kit renders it). */
-const errorEnvelopeSchema = z
+/** The kit's error envelope, described for the OpenAPI document (the kit's error handler renders it). */
+export const errorEnvelopeSchema = z
   .object({
     error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()) }),
     correlationId: z.string(),

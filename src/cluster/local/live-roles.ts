@@ -1,0 +1,44 @@
+import { runTool } from '../engines/admin-tool.ts';
+import type { EngineContext } from '../engines/engine-context.ts';
+import { patroniMembers } from '../engines/postgres/postgres-readiness.ts';
+import { parseClusterNodes } from '../engines/redis/redis-cluster.ts';
+import { redisCli } from '../engines/redis/redis-pod.ts';
+import { enginePods, type EnginePod } from './local-topology.ts';
+
+/** The first answer of `ask` over the pods, or undefined when none answers. */
+async function firstAnswer<T>(
+  pods: readonly EnginePod[],
+  ask: (pod: EnginePod) => Promise<T>,
+): Promise<T | undefined> {
+  for (const pod of pods) {
+    try {
+      return await ask(pod);
+    } catch {
+      // That pod is down or partitioned: ask the next.
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The `role` label of the pods whose role changes at run time, by pod name: PostgreSQL pods as
+ * Patroni names them (`leader`, `replica`), Redis pods as the cluster does (`master`,
+ * `replica`). A pod no member can vouch for is left out.
+ */
+export async function liveRoles(context: EngineContext): Promise<Map<string, string>> {
+  const roles = new Map<string, string>();
+  const members = await firstAnswer(enginePods('postgres'), (pod) => patroniMembers(pod));
+  for (const member of members ?? []) roles.set(member.name, member.role);
+
+  const redis = enginePods('redis');
+  const nodes = await firstAnswer(redis, async (pod) => {
+    const result = await runTool(redisCli(pod, context, ['cluster', 'nodes']), 5000);
+    if (result.code !== 0 || !result.stdout.includes('myself')) throw new Error(result.stderr);
+    return parseClusterNodes(result.stdout);
+  });
+  for (const node of nodes ?? []) {
+    const pod = redis.find((candidate) => `${candidate.address}:${candidate.ports.redis}` === node.address);
+    if (pod) roles.set(pod.name, node.role);
+  }
+  return roles;
+}
