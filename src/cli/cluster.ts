@@ -4,8 +4,10 @@ import {
   parsePortOverrides,
   probePods,
   runningState,
+  readClusterState,
   startDetached,
   startEmbeddedSupervisor,
+  startLocalDetached,
   stopCluster,
   removeClusterState,
   type ClusterState,
@@ -14,23 +16,25 @@ import { ClusterNotRunningError } from '../kit/errors/index.ts';
 import { flag, stringOption, type Command, type ParsedArgs } from './command.ts';
 import { untilStopSignal } from './signals.ts';
 import { renderTable } from './table.ts';
-import { STATE_DIR_OPTION, stateDirOf } from './state-dir.ts';
+import { STATE_DIR_OPTION, stateDirForProfile, stateDirOf } from './state-dir.ts';
+import { liveRoles, superviseLocalEngines } from '../cluster/local/index.ts';
+import { engineBinaries } from '../cluster/engines/index.ts';
 
 const PROFILES = ['auto', 'embedded', 'local'] as const;
 
-function profileOf(args: ParsedArgs): 'embedded' {
+type ChosenProfile = 'embedded' | 'local';
+
+function profileOf(args: ParsedArgs): ChosenProfile {
   const profile = stringOption(args, 'profile') ?? 'auto';
   if (!(PROFILES as readonly string[]).includes(profile)) {
     throw new UsageError(`--profile must be one of ${PROFILES.join(', ')}; got '${profile}'`);
   }
-  if (profile === 'local') {
-    throw new UsageError(
-      "the local profile (real Cassandra, Patroni, Redis Cluster) is not in this build yet; use '--profile embedded'",
-    );
+  if (profile === 'auto') {
+    // The services do not run on the real engines yet, so auto keeps to the embedded profile.
+    process.stdout.write('profile auto: embedded (the services run on the embedded profile in this build)\n');
+    return 'embedded';
   }
-  if (profile === 'auto')
-    process.stdout.write('profile auto: embedded (the local profile is not in this build yet)\n');
-  return 'embedded';
+  return profile as ChosenProfile;
 }
 
 function portsOf(args: ParsedArgs) {
@@ -46,9 +50,10 @@ export const upCommand: Command = {
   name: 'up',
   summary: 'Start the six services (embedded profile) and wait until they are ready',
   usage:
-    'up [--profile auto|embedded|local] [--foreground] [--ports svc=PORT,…] [--timeout 60s] [--state-dir DIR]',
+    'up [--profile auto|embedded|local] [--only engines] [--foreground] [--ports svc=PORT,…] [--timeout 60s] [--state-dir DIR]',
   options: {
     profile: { type: 'string' },
+    only: { type: 'string' },
     foreground: { type: 'boolean' },
     ports: { type: 'string' },
     timeout: { type: 'string' },
@@ -56,11 +61,13 @@ export const upCommand: Command = {
   },
   maxPositionals: 0,
   async run(args) {
-    profileOf(args);
-    const stateDir = stateDirOf(args);
+    const profile = profileOf(args);
+    const stateDir = stateDirForProfile(args, profile);
     const ports = portsOf(args);
-    const timeoutMs = parseDuration(stringOption(args, 'timeout') ?? '60s');
+    const timeoutMs = parseDuration(stringOption(args, 'timeout') ?? (profile === 'local' ? '6m' : '60s'));
     if (timeoutMs === undefined) throw new UsageError(`--timeout must be a duration such as 60s`);
+    if (profile === 'local') return upLocalEngines(args, stateDir, timeoutMs);
+    if (stringOption(args, 'only') !== undefined) throw new UsageError('--only goes with --profile local');
     if (flag(args, 'foreground')) return runForeground(stateDir, ports);
     const started = Date.now();
     process.stdout.write(`starting the embedded platform (state in ${stateDir})\n`);
@@ -86,6 +93,28 @@ export const upCommand: Command = {
   },
 };
 
+async function upLocalEngines(args: ParsedArgs, stateDir: string, timeoutMs: number): Promise<number> {
+  if (stringOption(args, 'only') !== 'engines') {
+    throw new UsageError(
+      "the services do not run on the local profile's engines yet: '--profile local --only engines' starts the engine tier (Cassandra ×3, Patroni PostgreSQL, Redis Cluster ×6)",
+    );
+  }
+  if (flag(args, 'foreground') || stringOption(args, 'ports') !== undefined) {
+    throw new UsageError('--foreground and --ports go with the embedded profile');
+  }
+  const started = Date.now();
+  process.stdout.write(`starting the local engine tier (state in ${stateDir})\n`);
+  const state = await startLocalDetached({
+    stateDir,
+    timeoutMs,
+    onEvent: (message) => process.stdout.write(`  ${message}\n`),
+  });
+  process.stdout.write(
+    `${state.pods.length} engine pods ready in ${formatDuration(Date.now() - started)}; 'butterfly exec <pod> -- <tool>' runs their admin tools, 'butterfly down' stops them\n`,
+  );
+  return 0;
+}
+
 async function runForeground(stateDir: string, ports: ReturnType<typeof portsOf>): Promise<number> {
   if (runningState(stateDir))
     throw new UsageError(`a cluster is already running from ${stateDir}; run 'butterfly down' first`);
@@ -104,15 +133,29 @@ async function runForeground(stateDir: string, ports: ReturnType<typeof portsOf>
 export const superviseCommand: Command = {
   name: 'supervise',
   summary: 'Run the cluster supervisor (started by up)',
-  usage: 'supervise --state-dir DIR [--ports svc=PORT,…]',
-  options: { ports: { type: 'string' }, ...STATE_DIR_OPTION },
+  usage: 'supervise --state-dir DIR [--profile embedded|local] [--only engines] [--ports svc=PORT,…]',
+  options: {
+    ports: { type: 'string' },
+    profile: { type: 'string' },
+    only: { type: 'string' },
+    ...STATE_DIR_OPTION,
+  },
   maxPositionals: 0,
   hidden: true,
   async run(args) {
     const stateDir = stateDirOf(args);
+    // Listening from the start: a stop requested while the pods start must not kill us half-way.
+    const stopSignal = untilStopSignal();
+    if (stringOption(args, 'profile') === 'local') {
+      const engines = await superviseLocalEngines({ stateDir, clock: systemClock });
+      await stopSignal;
+      await engines.stop();
+      removeClusterState(stateDir);
+      return 0;
+    }
     const ports = portsOf(args);
     const supervisor = startEmbeddedSupervisor({ stateDir, clock: systemClock, ...(ports ? { ports } : {}) });
-    await untilStopSignal();
+    await stopSignal;
     await supervisor.shutdown();
     removeClusterState(stateDir);
     return 0;
@@ -130,13 +173,17 @@ export const downCommand: Command = {
     const stateDir = stateDirOf(args);
     const started = Date.now();
     try {
-      const result = await stopCluster(stateDir, 20_000);
+      // Cassandra flushes on the way down: the engine tier needs longer than the services.
+      const timeoutMs = readClusterState(stateDir)?.profile === 'local' ? 90_000 : 20_000;
+      const result = await stopCluster(stateDir, timeoutMs);
       if (result.leftovers.length > 0) {
-        process.stderr.write(`butterfly: still running after 20s: pids ${result.leftovers.join(', ')}\n`);
+        process.stderr.write(
+          `butterfly: still running after ${formatDuration(timeoutMs)}: pids ${result.leftovers.join(', ')}\n`,
+        );
         return 1;
       }
       process.stdout.write(
-        `stopped ${result.stopped.length} services in ${formatDuration(Date.now() - started)}\n`,
+        `stopped ${result.stopped.length} pods in ${formatDuration(Date.now() - started)}\n`,
       );
       return 0;
     } catch (error) {
@@ -160,20 +207,25 @@ export const psCommand: Command = {
     const stateDir = stateDirOf(args);
     const state = runningState(stateDir);
     if (!state) throw new ClusterNotRunningError(stateDir);
-    const ready = await probePods(state);
-    const rows = podRows(state, ready);
+    const local = state.profile === 'local';
+    const ready = local ? new Map<string, boolean>() : await probePods(state);
+    const roles = local
+      ? await liveRoles({ stateDir, binaries: engineBinaries() })
+      : new Map<string, string>();
+    const rows = podRows(state, ready, roles);
     if (flag(args, 'json'))
       process.stdout.write(JSON.stringify({ profile: state.profile, pods: rows }, null, 2) + '\n');
     else {
       process.stdout.write(`profile ${state.profile}, supervisor pid ${state.supervisorPid}\n`);
       process.stdout.write(
         renderTable(
-          ['POD', 'APP', 'ADDRESS', 'PORT', 'STATE', 'PID', 'RESTARTS', 'UPTIME'],
+          ['POD', 'APP', 'ROLE', 'ADDRESS', 'PORTS', 'STATE', 'PID', 'RESTARTS', 'UPTIME'],
           rows.map((r) => [
             r.pod,
             r.app,
+            r.role,
             r.address,
-            String(r.port),
+            r.ports,
             r.state,
             String(r.pid ?? '-'),
             String(r.restarts),
@@ -182,20 +234,31 @@ export const psCommand: Command = {
         ),
       );
     }
-    return rows.every((row) => row.state === 'Ready') ? 0 : 1;
+    return rows.every((row) => row.state === (local ? 'Running' : 'Ready')) ? 0 : 1;
   },
 };
 
-function podRows(state: ClusterState, ready: Map<string, boolean>) {
+function podRows(state: ClusterState, ready: Map<string, boolean>, roles: Map<string, string>) {
   const now = Date.now();
   return state.pods.map(({ pod, status }) => ({
     pod: pod.name,
     app: pod.labels.app ?? '',
+    role: roles.get(pod.name) ?? pod.labels.role ?? '-',
     address: pod.address,
+    ports: Object.values(pod.ports).join(','),
     port: pod.ports.http ?? 0,
-    state: ready.get(pod.name) ? 'Ready' : status?.state === 'backoff' ? 'CrashLoopBackOff' : 'NotReady',
+    state: podState(state.profile === 'local', ready.get(pod.name) === true, status?.state),
     pid: status?.pid,
     restarts: status?.restarts ?? 0,
     uptime: status?.startedAt ? formatDuration(now - status.startedAt) : '-',
   }));
+}
+
+// Services are Ready when their readiness endpoint says so; engine pods have their own
+// readiness checks at start, after which a running process is what `ps` can vouch for.
+function podState(engine: boolean, ready: boolean, supervised: string | undefined): string {
+  if (supervised === 'backoff') return 'CrashLoopBackOff';
+  if (supervised === 'stopping') return 'Terminating';
+  if (engine) return supervised === 'running' ? 'Running' : 'Pending';
+  return ready ? 'Ready' : 'NotReady';
 }

@@ -1,8 +1,10 @@
 import type { Command } from './command.ts';
 import { downCommand, psCommand, superviseCommand, upCommand } from './cluster.ts';
+import { execCommand } from './exec.ts';
 import { goldenPathCommand } from './golden-path.ts';
 import { logsCommand } from './logs.ts';
 import { serveCommand } from './serve.ts';
+import { setupCommand } from './setup.ts';
 
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: readonly Command[] = [
@@ -11,6 +13,8 @@ export const COMMANDS: readonly Command[] = [
   psCommand,
   logsCommand,
   goldenPathCommand,
+  execCommand,
+  setupCommand,
   serveCommand,
   superviseCommand,
 ];

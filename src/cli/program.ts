@@ -37,7 +37,9 @@ export async function main(argv: string[]): Promise<number> {
   const command = COMMANDS.find((candidate) => candidate.name === name);
   try {
     if (!command) throw new UsageError(`unknown command '${name}'`);
-    if (rest.includes('--help') || rest.includes('-h')) {
+    // After `--` the words belong to the tool being run (exec), not to butterfly.
+    const own = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+    if (own.includes('--help') || own.includes('-h')) {
       process.stdout.write(commandHelp(command) + '\n');
       return 0;
     }

@@ -6,6 +6,7 @@ import { ClusterNotRunningError, ClusterStartError } from '../kit/errors/index.t
 import type { ServiceName } from '../kit/platform.ts';
 import { isAlive, readClusterState, removeClusterState, type ClusterState } from './cluster-state.ts';
 import { isReady, waitUntilReady } from './readiness.ts';
+import { engineProcesses } from './local/engine-processes.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/butterfly.js', import.meta.url));
 
@@ -74,6 +75,50 @@ export async function startDetached(options: {
   return readClusterState(options.stateDir) ?? state;
 }
 
+/** Starts the local profile's engine tier under a background supervisor and follows its progress until ready. */
+export async function startLocalDetached(options: {
+  stateDir: string;
+  timeoutMs: number;
+  onEvent(message: string): void;
+}): Promise<ClusterState> {
+  const existing = runningState(options.stateDir);
+  if (existing) {
+    options.onEvent('already running');
+    return existing;
+  }
+  removeClusterState(options.stateDir);
+  mkdirSync(options.stateDir, { recursive: true });
+  const logFile = join(options.stateDir, 'supervisor.log');
+  const log = openSync(logFile, 'a');
+  const child = spawn(
+    process.execPath,
+    [BIN, 'supervise', '--profile', 'local', '--only', 'engines', '--state-dir', options.stateDir],
+    { detached: true, stdio: ['ignore', log, log] },
+  );
+  closeSync(log);
+  child.unref();
+  const pid = child.pid;
+  if (!pid) throw new ClusterStartError('could not start the supervisor process');
+  options.onEvent(`supervisor running (pid ${pid})`);
+  const deadline = Date.now() + options.timeoutMs;
+  let shown = 0;
+  for (;;) {
+    const state = readClusterState(options.stateDir);
+    for (const event of (state?.events ?? []).slice(shown)) options.onEvent(event.message);
+    shown = state?.events?.length ?? shown;
+    if (state?.phase === 'ready') return state;
+    if (state?.phase === 'failed' || !isAlive(pid) || Date.now() > deadline) {
+      const reason =
+        state?.failure ??
+        (isAlive(pid) ? `not ready within ${options.timeoutMs}ms` : 'the supervisor exited');
+      if (isAlive(pid)) await stopCluster(options.stateDir, 60_000).catch(() => undefined);
+      removeClusterState(options.stateDir);
+      throw failure(reason, logFile);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 /** The recorded cluster if its supervisor is alive. */
 export function runningState(stateDir: string): ClusterState | undefined {
   const state = readClusterState(stateDir);
@@ -89,10 +134,14 @@ export async function stopCluster(
   if (!state) throw new ClusterNotRunningError(stateDir);
   if (isAlive(state.supervisorPid)) process.kill(state.supervisorPid, 'SIGTERM');
   const deadline = Date.now() + timeoutMs;
+  // Engine pods run as their own uids (and Patroni's PostgreSQL is not the supervised PID):
+  // every process under an engine uid is ours. Service pods are found by their command line.
   const podPids = () =>
-    state.pods
-      .map((entry) => entry.status?.pid)
-      .filter((pid): pid is number => pid !== undefined && isAlive(pid) && isOurServe(pid));
+    state.profile === 'local'
+      ? engineProcesses().map((process) => process.pid)
+      : state.pods
+          .map((entry) => entry.status?.pid)
+          .filter((pid): pid is number => pid !== undefined && isAlive(pid) && isOurServe(pid));
   while ((isAlive(state.supervisorPid) || podPids().length > 0) && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

@@ -10,6 +10,15 @@ export interface ClusterState {
   supervisorPid: number;
   startedAt: number;
   pods: { pod: Pod; url: string; logFile: string; status: PodStatus | undefined }[];
+  /**
+   * Where the supervisor is: `starting` until its own readiness checks pass (the local profile's
+   * engines), then `ready`, or `failed` with the reason. The embedded profile's `up` checks its
+   * services' readiness endpoints itself and leaves this unset.
+   */
+  phase?: 'starting' | 'ready' | 'failed';
+  /** Progress lines of the start, oldest first, for `up` to show. */
+  events?: { at: number; message: string }[];
+  failure?: string;
 }
 
 const FILE = 'cluster.json';

@@ -8,4 +8,11 @@ export {
 export { embeddedPodSpecs, parsePortOverrides, startEmbeddedSupervisor } from './embedded-cluster.ts';
 export { isReady, waitUntilReady } from './readiness.ts';
 export { embeddedTopology, podUrl, type Pod, type Profile, type Topology } from './topology.ts';
-export { probePods, runningState, startDetached, stopCluster, type UpProgress } from './cluster-control.ts';
+export {
+  probePods,
+  runningState,
+  startDetached,
+  startLocalDetached,
+  stopCluster,
+  type UpProgress,
+} from './cluster-control.ts';

@@ -1,9 +1,19 @@
 export { runTool, type ToolCommand, type ToolResult } from './admin-tool.ts';
 export { adminTools, runbookRedisArgs, type AdminTool, type ToolOutput } from './admin-tools.ts';
-export { BUTTERFLY_KEYSPACE, KEYSPACE_REPLICATION, cassandraReadiness } from './cassandra/cassandra-readiness.ts';
+export {
+  BUTTERFLY_KEYSPACE,
+  KEYSPACE_REPLICATION,
+  cassandraReadiness,
+} from './cassandra/cassandra-readiness.ts';
 export { cqlQuery, formatCqlTable, withNodeSession, type CqlTable } from './cassandra/cql.ts';
 export { nodetool, parseNodetoolStatus, type NodeStatus } from './cassandra/nodetool.ts';
-export { CASSANDRA_VERSION, cacheDirOf, cassandraLibDir, engineBinaries, type EngineBinaries } from './engine-binaries.ts';
+export {
+  CASSANDRA_VERSION,
+  cacheDirOf,
+  cassandraLibDir,
+  engineBinaries,
+  type EngineBinaries,
+} from './engine-binaries.ts';
 export type { EngineContext } from './engine-context.ts';
 export { etcdClientUrl, etcdctl } from './etcd/etcd-pod.ts';
 export { podDir, podLogFile } from './pod-files.ts';
@@ -11,5 +21,10 @@ export { PATRONI_SCOPE, POSTGRES_CREDENTIALS, SERVICE_DATABASES } from './postgr
 export { patroniMembers, postgresReadiness, type PatroniMember } from './postgres/postgres-readiness.ts';
 export { pgIsReady, patronictl, psql, psqlQuery } from './postgres/postgres-tools.ts';
 export { awaitReady, type Readiness } from './readiness.ts';
-export { parseClusterNodes, parseInfo, redisClusterReadiness, type ClusterNode } from './redis/redis-cluster.ts';
+export {
+  parseClusterNodes,
+  parseInfo,
+  redisClusterReadiness,
+  type ClusterNode,
+} from './redis/redis-cluster.ts';
 export { redisCli } from './redis/redis-pod.ts';

@@ -22,7 +22,12 @@ function steppingClock(): Clock & { slept: number[] } {
 test('awaitReady checks at the interval until ready and returns the detail', async () => {
   const clock = steppingClock();
   const answers = [notReady('starting'), notReady('joining'), ready('3 nodes UN')];
-  const detail = await awaitReady(async () => answers.shift()!, { what: 'ring', clock, timeoutMs: 10_000, intervalMs: 500 });
+  const detail = await awaitReady(async () => answers.shift()!, {
+    what: 'ring',
+    clock,
+    timeoutMs: 10_000,
+    intervalMs: 500,
+  });
   assert.equal(detail, '3 nodes UN');
   assert.deepEqual(clock.slept, [500, 500]);
 });
@@ -47,7 +52,12 @@ test('an aborted wait stops at once', async () => {
   const abort = new AbortController();
   abort.abort(new Error('another engine failed'));
   await assert.rejects(
-    awaitReady(async () => notReady('x'), { what: 'redis', clock: steppingClock(), timeoutMs: 1000, signal: abort.signal }),
+    awaitReady(async () => notReady('x'), {
+      what: 'redis',
+      clock: steppingClock(),
+      timeoutMs: 1000,
+      signal: abort.signal,
+    }),
     /another engine failed/,
   );
 });

@@ -21,3 +21,4 @@ export {
   type LocalPod,
   type LocalTopology,
 } from './local-topology.ts';
+export { superviseLocalEngines } from './local-supervision.ts';

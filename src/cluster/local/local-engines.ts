@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { ClusterStartError } from '../../kit/errors/index.ts';
+import { ButterflyError, ClusterStartError } from '../../kit/errors/index.ts';
 import type { Clock } from '../../kit/time/index.ts';
 import { cassandraReadiness } from '../engines/cassandra/cassandra-readiness.ts';
 import { cacheDirOf, engineBinaries } from '../engines/engine-binaries.ts';
@@ -137,7 +137,9 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
     await settleAll([etcdThenPostgres(), cassandra(), redis()], abort);
   } catch (error) {
     await supervisor.shutdown();
-    throw error;
+    throw error instanceof ButterflyError
+      ? error
+      : new ClusterStartError(`the engines did not start: ${(error as Error).message}`);
   }
   readyAfterMs.total = elapsed();
   return { supervisor, pods, context, readyAfterMs, stop: () => supervisor.shutdown() };

@@ -106,7 +106,7 @@ test('up starts six services, golden-path passes, a killed pod is restarted, dow
   const pids = pidsOfState();
   const down = butterfly('down');
   assert.equal(down.code, 0, down.stderr);
-  assert.match(down.stdout, /stopped 6 services/);
+  assert.match(down.stdout, /stopped 6 pods/);
   assert.deepEqual(pids.filter(alive), [], 'no process is left');
   assert.equal(existsSync(join(stateDir, 'cluster.json')), false);
   assert.match(butterfly('down').stdout, /nothing is running/);
@@ -116,10 +116,14 @@ test('up --foreground stops everything on Ctrl-C, even when the launcher forward
   const foregroundDir = mkdtempSync(join(tmpdir(), 'butterfly-foreground-'));
   const portList = SERVICE_NAMES.map((name, i) => `${name}=${ports[i]}`).join(',');
   // The system Node runs the launcher, which re-executes on Node 24: two processes in one group, as in a terminal.
-  const child = spawn('/usr/bin/node', [BIN, 'up', '--foreground', '--ports', portList, '--state-dir', foregroundDir], {
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    '/usr/bin/node',
+    [BIN, 'up', '--foreground', '--ports', portList, '--state-dir', foregroundDir],
+    {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -128,7 +132,9 @@ test('up --foreground stops everything on Ctrl-C, even when the launcher forward
     const deadline = Date.now() + 60_000;
     let pids: number[] = [];
     while (Date.now() < deadline) {
-      const ps = spawnSync(process.execPath, [BIN, 'ps', '--json', '--state-dir', foregroundDir], { encoding: 'utf8' });
+      const ps = spawnSync(process.execPath, [BIN, 'ps', '--json', '--state-dir', foregroundDir], {
+        encoding: 'utf8',
+      });
       if (ps.status === 0) {
         pids = JSON.parse(ps.stdout).pods.map((pod: { pid: number }) => pod.pid);
         break;

@@ -3,12 +3,21 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systemClock } from '../../../src/kit/time/index.ts';
-import { parseClusterNodes, parseInfo, psqlQuery, redisCli, runTool } from '../../../src/cluster/engines/index.ts';
+import { types } from 'cassandra-driver';
+import {
+  parseClusterNodes,
+  parseInfo,
+  psql,
+  psqlQuery,
+  redisCli,
+  runTool,
+  withNodeSession,
+} from '../../../src/cluster/engines/index.ts';
 import {
   enginePods,
   engineProcesses,
@@ -84,6 +93,15 @@ test('engines come up really ready, within the budget', () => {
     `# engines ready: ${JSON.stringify(engines.readyAfterMs)}\n# ${progress.join('\n# ')}\n`,
   );
   assert.ok(engines.readyAfterMs.total < 240_000);
+  const rssMb = new Map<string, number>();
+  for (const { pid, pod } of engineProcesses()) {
+    const kb = Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    const engine = pod.replace(/-\d+$/, '');
+    rssMb.set(engine, (rssMb.get(engine) ?? 0) + kb / 1024);
+  }
+  process.stdout.write(
+    `# RSS MB: ${JSON.stringify(Object.fromEntries([...rssMb].map(([engine, mb]) => [engine, Math.round(mb)])))}\n`,
+  );
 });
 
 test('Cassandra: nodetool status shows 3 UN, keyspace butterfly has RF 3', () => {
@@ -189,7 +207,8 @@ test('a redis replica killed with SIGKILL is restarted by the supervisor and rel
   );
 });
 
-test('stopping leaves no engine process behind', async () => {
+/** Stops the engines and checks, by PID, that none of their processes is left. */
+async function stopAndCheck(): Promise<void> {
   const pids = [
     ...new Set([
       ...engineProcesses().map((proc) => proc.pid),
@@ -206,4 +225,68 @@ test('stopping leaves no engine process behind', async () => {
     engineProcesses().map((proc) => proc.pid),
     [],
   );
+}
+
+const KEPT = `kept-${process.pid}`;
+
+async function leaderPod() {
+  const roles = await liveRoles(engines!.context);
+  return enginePods('postgres').find((pod) => roles.get(pod.name) === 'leader')!;
+}
+
+test('data is written to each engine before the stop', async () => {
+  await withNodeSession(enginePods('cassandra')[0]!, async (client) => {
+    await client.execute(
+      'CREATE TABLE IF NOT EXISTS butterfly.restart_probe (id text PRIMARY KEY, value text)',
+    );
+    await client.execute("INSERT INTO butterfly.restart_probe (id, value) VALUES ('probe', ?)", [KEPT], {
+      consistency: types.consistencies.all,
+    });
+  });
+  const sql = `CREATE TABLE IF NOT EXISTS restart_probe (value text); INSERT INTO restart_probe VALUES ('${KEPT}')`;
+  const insert = await runTool(
+    psql(await leaderPod(), engines!.context, ['-X', '-v', 'ON_ERROR_STOP=1', '-d', 'perception', '-c', sql]),
+  );
+  assert.equal(insert.code, 0, insert.stderr);
+  const set = await runTool(
+    redisCli(enginePods('redis')[0]!, engines!.context, ['-c', 'SET', 'restart:probe', KEPT]),
+  );
+  assert.match(set.stdout, /OK/);
+});
+
+test('stopping leaves no engine process behind', stopAndCheck);
+
+test('starting again over the same state folder keeps the data and does not re-create the Redis cluster', async () => {
+  const events: string[] = [];
+  engines = await startLocalEngines({
+    stateDir,
+    clock: systemClock,
+    timeoutMs: 180_000,
+    onProgress: (event) => events.push(event.kind),
+  });
+  process.stdout.write(`# restarted, ready: ${JSON.stringify(engines.readyAfterMs)}\n`);
+  assert.ok(!events.includes('step'), 'no second cluster create');
+  const row = await withNodeSession(enginePods('cassandra')[2]!, (client) =>
+    client.execute("SELECT value FROM butterfly.restart_probe WHERE id = 'probe'", [], {
+      consistency: types.consistencies.all,
+    }),
+  );
+  assert.equal(row.first()?.get('value'), KEPT);
+  const select = await runTool(
+    psql(await leaderPod(), engines.context, [
+      '-X',
+      '-A',
+      '-t',
+      '-d',
+      'perception',
+      '-c',
+      'SELECT value FROM restart_probe',
+    ]),
+  );
+  assert.equal(select.stdout.trim(), KEPT, select.stderr);
+  const get = await runTool(
+    redisCli(enginePods('redis')[0]!, engines.context, ['-c', 'GET', 'restart:probe']),
+  );
+  assert.equal(get.stdout.trim(), KEPT);
+  await stopAndCheck();
 });
