@@ -17,7 +17,7 @@ import { flag, stringOption, type Command, type ParsedArgs } from './command.ts'
 import { untilStopSignal } from './signals.ts';
 import { renderTable } from './table.ts';
 import { STATE_DIR_OPTION, stateDirForProfile, stateDirOf } from './state-dir.ts';
-import { liveRoles, superviseLocalEngines } from '../cluster/local/index.ts';
+import { liveRoles, superviseLocalCluster } from '../cluster/local/index.ts';
 import { engineBinaries } from '../cluster/engines/index.ts';
 
 const PROFILES = ['auto', 'embedded', 'local'] as const;
@@ -50,10 +50,11 @@ export const upCommand: Command = {
   name: 'up',
   summary: 'Start the six services (embedded profile) and wait until they are ready',
   usage:
-    'up [--profile auto|embedded|local] [--only engines] [--foreground] [--ports svc=PORT,…] [--timeout 60s] [--state-dir DIR]',
+    'up [--profile auto|embedded|local] [--only engines] [--hosts] [--foreground] [--ports svc=PORT,…] [--timeout 60s] [--state-dir DIR]',
   options: {
     profile: { type: 'string' },
     only: { type: 'string' },
+    hosts: { type: 'boolean' },
     foreground: { type: 'boolean' },
     ports: { type: 'string' },
     timeout: { type: 'string' },
@@ -66,8 +67,10 @@ export const upCommand: Command = {
     const ports = portsOf(args);
     const timeoutMs = parseDuration(stringOption(args, 'timeout') ?? (profile === 'local' ? '6m' : '60s'));
     if (timeoutMs === undefined) throw new UsageError(`--timeout must be a duration such as 60s`);
-    if (profile === 'local') return upLocalEngines(args, stateDir, timeoutMs);
-    if (stringOption(args, 'only') !== undefined) throw new UsageError('--only goes with --profile local');
+    if (profile === 'local') return upLocal(args, stateDir, timeoutMs);
+    if (stringOption(args, 'only') !== undefined || flag(args, 'hosts')) {
+      throw new UsageError('--only and --hosts go with --profile local (embedded services share 127.0.0.1)');
+    }
     if (flag(args, 'foreground')) return runForeground(stateDir, ports);
     const started = Date.now();
     process.stdout.write(`starting the embedded platform (state in ${stateDir})\n`);
@@ -93,24 +96,24 @@ export const upCommand: Command = {
   },
 };
 
-async function upLocalEngines(args: ParsedArgs, stateDir: string, timeoutMs: number): Promise<number> {
-  if (stringOption(args, 'only') !== 'engines') {
-    throw new UsageError(
-      "the services do not run on the local profile's engines yet: '--profile local --only engines' starts the engine tier (Cassandra ×3, Patroni PostgreSQL, Redis Cluster ×6)",
-    );
-  }
+async function upLocal(args: ParsedArgs, stateDir: string, timeoutMs: number): Promise<number> {
+  const only = stringOption(args, 'only');
+  if (only !== undefined && only !== 'engines') throw new UsageError(`--only takes 'engines'; got '${only}'`);
   if (flag(args, 'foreground') || stringOption(args, 'ports') !== undefined) {
     throw new UsageError('--foreground and --ports go with the embedded profile');
   }
   const started = Date.now();
-  process.stdout.write(`starting the local engine tier (state in ${stateDir})\n`);
+  const what = only ? 'the local engine tier' : 'the platform on the local engines';
+  process.stdout.write(`starting ${what} (state in ${stateDir})\n`);
   const state = await startLocalDetached({
     stateDir,
     timeoutMs,
+    enginesOnly: only === 'engines',
+    hosts: flag(args, 'hosts'),
     onEvent: (message) => process.stdout.write(`  ${message}\n`),
   });
   process.stdout.write(
-    `${state.pods.length} engine pods ready in ${formatDuration(Date.now() - started)}; 'butterfly exec <pod> -- <tool>' runs their admin tools, 'butterfly down' stops them\n`,
+    `${state.pods.length} pods ready in ${formatDuration(Date.now() - started)}; 'butterfly exec <pod> -- <tool>' runs the engines' admin tools, 'butterfly down' stops everything\n`,
   );
   return 0;
 }
@@ -147,9 +150,15 @@ export const superviseCommand: Command = {
     // Listening from the start: a stop requested while the pods start must not kill us half-way.
     const stopSignal = untilStopSignal();
     if (stringOption(args, 'profile') === 'local') {
-      const engines = await superviseLocalEngines({ stateDir, clock: systemClock });
+      const scope = stringOption(args, 'only') === 'engines' ? 'engines' : 'all';
+      const cluster = await superviseLocalCluster({
+        stateDir,
+        clock: systemClock,
+        scope,
+        ...(flag(args, 'hosts') ? { hostsFile: '/etc/hosts' } : {}),
+      });
       await stopSignal;
-      await engines.stop();
+      await cluster.stop();
       removeClusterState(stateDir);
       return 0;
     }
@@ -208,7 +217,7 @@ export const psCommand: Command = {
     const state = runningState(stateDir);
     if (!state) throw new ClusterNotRunningError(stateDir);
     const local = state.profile === 'local';
-    const ready = local ? new Map<string, boolean>() : await probePods(state);
+    const ready = await probePods(state);
     const roles = local
       ? await liveRoles({ stateDir, binaries: engineBinaries() })
       : new Map<string, string>();
@@ -234,7 +243,7 @@ export const psCommand: Command = {
         ),
       );
     }
-    return rows.every((row) => row.state === (local ? 'Running' : 'Ready')) ? 0 : 1;
+    return rows.every((row) => row.state === 'Ready' || row.state === 'Running') ? 0 : 1;
   },
 };
 
@@ -247,7 +256,7 @@ function podRows(state: ClusterState, ready: Map<string, boolean>, roles: Map<st
     address: pod.address,
     ports: Object.values(pod.ports).join(','),
     port: pod.ports.http ?? 0,
-    state: podState(state.profile === 'local', ready.get(pod.name) === true, status?.state),
+    state: podState(!pod.service, ready.get(pod.name) === true, status?.state),
     pid: status?.pid,
     restarts: status?.restarts ?? 0,
     uptime: status?.startedAt ? formatDuration(now - status.startedAt) : '-',

@@ -23,10 +23,9 @@ export const goldenPathCommand: Command = {
     const stateDir = stateDirOf(args);
     const state = runningState(stateDir);
     if (!state) throw new ClusterNotRunningError(stateDir);
-    const urls = Object.fromEntries(state.pods.map(({ pod, url }) => [pod.service, url])) as Record<
-      ServiceName,
-      string
-    >;
+    const urls = Object.fromEntries(
+      state.pods.filter(({ pod }) => pod.service).map(({ pod, url }) => [pod.service, url]),
+    ) as Record<ServiceName, string>;
     const apiKey = stringOption(args, 'api-key') ?? process.env.BUTTERFLY_API_KEY;
     const client = new PlatformClient(urls, {
       'x-tenant-id': stringOption(args, 'tenant') ?? 'golden-path',

@@ -7,6 +7,7 @@ import type { ServiceName } from '../kit/platform.ts';
 import { isAlive, readClusterState, removeClusterState, type ClusterState } from './cluster-state.ts';
 import { isReady, waitUntilReady } from './readiness.ts';
 import { engineProcesses } from './local/engine-processes.ts';
+import { removeHostsBlock } from './hosts-file.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/butterfly.js', import.meta.url));
 
@@ -75,10 +76,14 @@ export async function startDetached(options: {
   return readClusterState(options.stateDir) ?? state;
 }
 
-/** Starts the local profile's engine tier under a background supervisor and follows its progress until ready. */
+/** Starts the local profile (engines, then services unless `enginesOnly`) under a background supervisor and follows its progress until ready. */
 export async function startLocalDetached(options: {
   stateDir: string;
   timeoutMs: number;
+  /** Start the engine tier alone, without the services. */
+  enginesOnly: boolean;
+  /** Name every pod in /etc/hosts once ready. */
+  hosts: boolean;
   onEvent(message: string): void;
 }): Promise<ClusterState> {
   const existing = runningState(options.stateDir);
@@ -92,7 +97,16 @@ export async function startLocalDetached(options: {
   const log = openSync(logFile, 'a');
   const child = spawn(
     process.execPath,
-    [BIN, 'supervise', '--profile', 'local', '--only', 'engines', '--state-dir', options.stateDir],
+    [
+      BIN,
+      'supervise',
+      '--profile',
+      'local',
+      ...(options.enginesOnly ? ['--only', 'engines'] : []),
+      ...(options.hosts ? ['--hosts'] : []),
+      '--state-dir',
+      options.stateDir,
+    ],
     { detached: true, stdio: ['ignore', log, log] },
   );
   closeSync(log);
@@ -136,26 +150,27 @@ export async function stopCluster(
   const deadline = Date.now() + timeoutMs;
   // Engine pods run as their own uids (and Patroni's PostgreSQL is not the supervised PID):
   // every process under an engine uid is ours. Service pods are found by their command line.
-  const podPids = () =>
-    state.profile === 'local'
-      ? engineProcesses().map((process) => process.pid)
-      : state.pods
-          .map((entry) => entry.status?.pid)
-          .filter((pid): pid is number => pid !== undefined && isAlive(pid) && isOurServe(pid));
+  const podPids = () => [
+    ...(state.profile === 'local' ? engineProcesses().map((process) => process.pid) : []),
+    ...state.pods
+      .map((entry) => entry.status?.pid)
+      .filter((pid): pid is number => pid !== undefined && isAlive(pid) && isOurServe(pid)),
+  ];
   while ((isAlive(state.supervisorPid) || podPids().length > 0) && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   // A supervisor that was killed outright leaves its pods behind: stop them directly.
   for (const pid of podPids()) process.kill(pid, 'SIGTERM');
   const leftovers = [...(isAlive(state.supervisorPid) ? [state.supervisorPid] : []), ...podPids()];
+  if (state.hostsFile) removeHostsBlock(state.hostsFile);
   if (leftovers.length === 0) removeClusterState(stateDir);
   return { stopped: state.pods.map((entry) => entry.pod.name), leftovers };
 }
 
-/** Each pod's live readiness, for `ps`. */
+/** Each service pod's live readiness, for `ps`. */
 export async function probePods(state: ClusterState): Promise<Map<string, boolean>> {
   const results = await Promise.all(
-    state.pods.map(async ({ pod, url }) => [pod.name, await isReady(url)] as const),
+    state.pods.filter(({ pod }) => pod.service).map(async ({ pod, url }) => [pod.name, await isReady(url)] as const),
   );
   return new Map(results);
 }

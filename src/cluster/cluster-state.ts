@@ -19,6 +19,8 @@ export interface ClusterState {
   /** Progress lines of the start, oldest first, for `up` to show. */
   events?: { at: number; message: string }[];
   failure?: string;
+  /** The hosts file holding the pods' names (`up --hosts`), for `down` to clean. */
+  hostsFile?: string;
 }
 
 const FILE = 'cluster.json';

@@ -17,39 +17,30 @@ export interface EmbeddedClusterOptions {
   env?: Record<string, string>;
 }
 
-/** The process specs of the embedded topology: one `butterfly serve <service>` per pod. */
-export function embeddedPodSpecs(
-  topology: Topology,
-  stateDir: string,
-  env: Record<string, string> = {},
-): PodProcessSpec[] {
-  const peers = Object.fromEntries(
-    topology.pods
-      .filter((pod) => pod.service)
-      .map((pod) => [`BUTTERFLY_${pod.service!.toUpperCase()}_URL`, podUrl(pod)]),
-  );
-  return topology.pods
-    .filter((pod) => pod.service)
-    .map((pod) => ({
-      id: pod.name,
-      command: process.execPath,
-      args: [BIN, 'serve', pod.service!],
-      env: {
-        ...env,
-        ...peers,
-        BUTTERFLY_PROFILE: 'embedded',
-        BUTTERFLY_STATE_DIR: stateDir,
-        BUTTERFLY_HOST: pod.address,
-        BUTTERFLY_PORT: String(pod.ports.http),
-      },
-      logFile: join(stateDir, 'logs', `${pod.name}.log`),
-    }));
+/** The process specs of a topology's service pods: one `butterfly serve <service>` each, told where its peers are. */
+export function servicePodSpecs(topology: Topology, stateDir: string, env: Record<string, string> = {}): PodProcessSpec[] {
+  const services = topology.pods.filter((pod) => pod.service);
+  const peers = Object.fromEntries(services.map((pod) => [`BUTTERFLY_${pod.service!.toUpperCase()}_URL`, podUrl(pod)]));
+  return services.map((pod) => ({
+    id: pod.name,
+    command: process.execPath,
+    args: [BIN, 'serve', pod.service!],
+    env: {
+      ...env,
+      ...peers,
+      BUTTERFLY_PROFILE: topology.profile,
+      BUTTERFLY_STATE_DIR: stateDir,
+      BUTTERFLY_HOST: pod.address,
+      BUTTERFLY_PORT: String(pod.ports.http),
+    },
+    logFile: join(stateDir, 'logs', `${pod.name}.log`),
+  }));
 }
 
 /** Starts the embedded cluster's supervisor in this process and keeps the state file current. */
 export function startEmbeddedSupervisor(options: EmbeddedClusterOptions): Supervisor {
   const topology = embeddedTopology(options.ports ? { ports: options.ports } : {});
-  const specs = embeddedPodSpecs(topology, options.stateDir, options.env);
+  const specs = servicePodSpecs(topology, options.stateDir, options.env);
   const startedAt = options.clock.now();
   const supervisor = new Supervisor({
     specs,

@@ -5,7 +5,7 @@ export {
   writeClusterState,
   type ClusterState,
 } from './cluster-state.ts';
-export { embeddedPodSpecs, parsePortOverrides, startEmbeddedSupervisor } from './embedded-cluster.ts';
+export { servicePodSpecs, parsePortOverrides, startEmbeddedSupervisor } from './embedded-cluster.ts';
 export { isReady, waitUntilReady } from './readiness.ts';
 export { embeddedTopology, podUrl, type Pod, type Profile, type Topology } from './topology.ts';
 export {

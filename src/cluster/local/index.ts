@@ -21,4 +21,4 @@ export {
   type LocalPod,
   type LocalTopology,
 } from './local-topology.ts';
-export { superviseLocalEngines } from './local-supervision.ts';
+export { superviseLocalCluster, type LocalCluster, type LocalClusterOptions } from './local-supervision.ts';

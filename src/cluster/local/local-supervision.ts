@@ -1,21 +1,44 @@
+import { join } from 'node:path';
+import { ClusterStartError } from '../../kit/errors/index.ts';
 import { formatDuration, type Clock } from '../../kit/time/index.ts';
 import { writeClusterState, type ClusterState } from '../cluster-state.ts';
+import { servicePodSpecs } from '../embedded-cluster.ts';
+import { addHostsBlock, removeHostsBlock } from '../hosts-file.ts';
 import { podLogFile } from '../engines/pod-files.ts';
-import type { PodStatus } from '../supervisor/index.ts';
-import { startLocalEngines, type EngineProgress, type LocalEngines } from './local-engines.ts';
+import { waitUntilReady } from '../readiness.ts';
+import { Supervisor, type PodStatus } from '../supervisor/index.ts';
+import { podUrl } from '../topology.ts';
+import { startLocalEngines, type EngineProgress } from './local-engines.ts';
 import { isEnginePod, localTopology } from './local-topology.ts';
 
-/**
- * The `supervise --profile local` side of `up`: starts the engine tier under this process and
- * keeps `cluster.json` current — pods and their statuses, progress lines, and the phase that
- * `up` waits for. Resolves once every engine is ready; on failure records why and rethrows.
- */
-export async function superviseLocalEngines(options: {
+/** The running local cluster, as its supervisor process holds it. */
+export interface LocalCluster {
+  /** Stops the services first (they drain onto the engines), then the engines. */
+  stop(): Promise<void>;
+}
+
+/** How much of the local profile to run. */
+export interface LocalClusterOptions {
   stateDir: string;
   clock: Clock;
-}): Promise<LocalEngines> {
+  /** `engines` starts the engine tier alone; `all` adds the six services on it. */
+  scope: 'engines' | 'all';
+  /** How long the services may take to be ready once the engines are. */
+  servicesTimeoutMs?: number;
+  /** A hosts file to name every pod in once ready (`up --hosts`), removed again on stop. */
+  hostsFile?: string;
+}
+
+/**
+ * The `supervise --profile local` side of `up`: starts the engine tier and then (scope `all`)
+ * the six services on it, under this process, keeping `cluster.json` current — pods and their
+ * statuses, progress lines, and the phase that `up` waits for. Resolves once everything is
+ * ready; on failure stops what it started, records why and rethrows.
+ */
+export async function superviseLocalCluster(options: LocalClusterOptions): Promise<LocalCluster> {
   const { stateDir, clock } = options;
-  const pods = localTopology().pods.filter(isEnginePod);
+  const topology = localTopology();
+  const pods = topology.pods.filter((pod) => options.scope === 'all' || isEnginePod(pod));
   const state: ClusterState = {
     profile: 'local',
     stateDir,
@@ -23,8 +46,8 @@ export async function superviseLocalEngines(options: {
     startedAt: clock.now(),
     pods: pods.map((pod) => ({
       pod,
-      url: `${pod.address}:${Object.values(pod.ports)[0] ?? ''}`,
-      logFile: podLogFile(stateDir, pod),
+      url: pod.service ? podUrl(pod) : `${pod.address}:${Object.values(pod.ports)[0] ?? ''}`,
+      logFile: isEnginePod(pod) ? podLogFile(stateDir, pod) : join(stateDir, 'logs', `${pod.name}.log`),
       status: undefined,
     })),
     phase: 'starting',
@@ -35,25 +58,67 @@ export async function superviseLocalEngines(options: {
     writeClusterState(state);
   };
   const onChange = (statuses: PodStatus[]) => {
-    for (const entry of state.pods) entry.status = statuses.find((status) => status.id === entry.pod.name);
+    for (const status of statuses) {
+      const entry = state.pods.find((candidate) => candidate.pod.name === status.id);
+      if (entry) entry.status = status;
+    }
     writeClusterState(state);
   };
   writeClusterState(state);
+
+  let services: Supervisor | undefined;
+  let engines: Awaited<ReturnType<typeof startLocalEngines>> | undefined;
   try {
-    const engines = await startLocalEngines({
-      stateDir,
-      clock,
-      onChange,
-      onProgress: (progress) => record(describe(progress)),
-    });
-    state.phase = 'ready';
+    engines = await startLocalEngines({ stateDir, clock, onChange, onProgress: (progress) => record(describe(progress)) });
     record(`engines ready in ${formatDuration(engines.readyAfterMs.total)}`);
-    return engines;
+    if (options.scope === 'all') {
+      services = new Supervisor({ specs: servicePodSpecs(topology, stateDir), clock, onChange });
+      services.start();
+      await servicesReady(state, clock, options.servicesTimeoutMs ?? 90_000, record);
+    }
+    if (options.hostsFile) {
+      addHostsBlock(pods, options.hostsFile);
+      state.hostsFile = options.hostsFile;
+      record(`pod names written to ${options.hostsFile}`);
+    }
+    state.phase = 'ready';
+    record(`ready in ${formatDuration(clock.now() - state.startedAt)}`);
   } catch (error) {
+    await services?.shutdown();
+    await engines?.stop();
     state.phase = 'failed';
     state.failure = error instanceof Error ? error.message : String(error);
     writeClusterState(state);
     throw error;
+  }
+  return {
+    stop: async () => {
+      if (options.hostsFile) removeHostsBlock(options.hostsFile);
+      await services?.shutdown();
+      await engines?.stop();
+    },
+  };
+}
+
+async function servicesReady(
+  state: ClusterState,
+  clock: Clock,
+  timeoutMs: number,
+  record: (message: string) => void,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const results = await Promise.all(
+    state.pods
+      .filter((entry) => entry.pod.service)
+      .map(async ({ pod, url }) => {
+        const ready = await waitUntilReady(url, deadline, () => true);
+        if (ready) record(`✓ ${pod.name} ready at ${url} (${formatDuration(clock.now() - state.startedAt)})`);
+        return ready ? undefined : pod.name;
+      }),
+  );
+  const notReady = results.filter((name): name is string => name !== undefined);
+  if (notReady.length > 0) {
+    throw new ClusterStartError(`services not ready within ${formatDuration(timeoutMs)}: ${notReady.join(', ')} (see 'butterfly logs <pod>')`);
   }
 }
 

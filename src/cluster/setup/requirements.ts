@@ -12,7 +12,8 @@ import { ENGINES, enginePods } from '../local/local-topology.ts';
 /**
  * The Debian packages of the local profile. `maven` resolves Cassandra; `etcd-server` and
  * `etcd-client` because Debian 12 has no `etcd` package; `python3-etcd` is what Patroni's
- * `etcd3:` support imports (python3-etcd3 is not needed).
+ * `etcd3:` support imports (python3-etcd3 is not needed); `curl` and `jq` because the
+ * runbook's own commands use them.
  */
 export const APT_PACKAGES = [
   'postgresql-15',
@@ -26,6 +27,8 @@ export const APT_PACKAGES = [
   'prometheus',
   'openjdk-17-jre-headless',
   'maven',
+  'curl',
+  'jq',
 ] as const;
 
 /** The system user an engine pod runs as: PostgreSQL's initdb refuses a uid with no passwd entry. */

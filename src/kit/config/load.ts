@@ -73,6 +73,23 @@ function compile(service: ServiceName, env: ServiceEnv): ServiceConfig {
     rateLimitPerMinute: env.BUTTERFLY_RATE_LIMIT_PER_MINUTE,
     outboxIntervalMs: env.BUTTERFLY_OUTBOX_INTERVAL,
     cacheTtlMs: env.BUTTERFLY_CACHE_TTL,
+    engines: {
+      cassandra: {
+        contactPoints: env.BUTTERFLY_CASSANDRA_CONTACT_POINTS,
+        datacenter: env.BUTTERFLY_CASSANDRA_DATACENTER,
+        keyspace: env.BUTTERFLY_CASSANDRA_KEYSPACE,
+      },
+      postgres: {
+        patroniUrls: env.BUTTERFLY_PATRONI_URLS,
+        user: env.BUTTERFLY_PG_USER,
+        password: env.BUTTERFLY_PG_PASSWORD,
+      },
+      redis: { nodes: env.BUTTERFLY_REDIS_NODES },
+      connectTimeoutMs: env.BUTTERFLY_DB_CONNECT_TIMEOUT,
+      queryTimeoutMs: env.BUTTERFLY_DB_QUERY_TIMEOUT,
+      acquireTimeoutMs: env.BUTTERFLY_DB_ACQUIRE_TIMEOUT,
+      redisCommandTimeoutMs: env.BUTTERFLY_REDIS_COMMAND_TIMEOUT,
+    },
     peers,
   });
 }

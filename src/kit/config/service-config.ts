@@ -12,6 +12,9 @@ const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
   return ms;
 });
 
+/** A comma-separated list, e.g. `127.0.2.1,127.0.2.2`. */
+const list = z.string().transform((text) => text.split(',').map((part) => part.trim()).filter(Boolean));
+
 const url = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
 
 const apiKey = z.object({
@@ -65,6 +68,22 @@ export const serviceEnvSchema = z.object({
   BUTTERFLY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1000),
   BUTTERFLY_OUTBOX_INTERVAL: duration.default(250),
   BUTTERFLY_CACHE_TTL: duration.default(30_000),
+  // The local profile's engines (defaults: the local topology's addresses).
+  BUTTERFLY_CASSANDRA_CONTACT_POINTS: list.default(['127.0.2.1', '127.0.2.2', '127.0.2.3']),
+  BUTTERFLY_CASSANDRA_DATACENTER: z.string().min(1).default('datacenter1'),
+  BUTTERFLY_CASSANDRA_KEYSPACE: z.string().regex(/^[a-z][a-z0-9_]{0,47}$/, 'a CQL identifier').default('butterfly'),
+  BUTTERFLY_PATRONI_URLS: z
+    .string()
+    .transform((text) => text.split(',').map((part) => part.trim()).filter(Boolean))
+    .pipe(z.array(url).min(1))
+    .default(['http://127.0.3.1:8008', 'http://127.0.3.2:8008']),
+  BUTTERFLY_PG_USER: z.string().min(1).default('postgres'),
+  BUTTERFLY_PG_PASSWORD: z.string().default('postgres'),
+  BUTTERFLY_REDIS_NODES: list.default(['127.0.4.1:6379', '127.0.4.2:6379', '127.0.4.3:6379']),
+  BUTTERFLY_DB_CONNECT_TIMEOUT: duration.default(2000),
+  BUTTERFLY_DB_QUERY_TIMEOUT: duration.default(2000),
+  BUTTERFLY_DB_ACQUIRE_TIMEOUT: duration.default(1000),
+  BUTTERFLY_REDIS_COMMAND_TIMEOUT: duration.default(250),
   ...peerUrls,
 });
 
@@ -93,6 +112,16 @@ export interface ServiceConfig {
   readonly rateLimitPerMinute: number;
   readonly outboxIntervalMs: number;
   readonly cacheTtlMs: number;
+  /** Where the local profile's engines are, and the client timeouts every engine client uses. */
+  readonly engines: {
+    readonly cassandra: { readonly contactPoints: readonly string[]; readonly datacenter: string; readonly keyspace: string };
+    readonly postgres: { readonly patroniUrls: readonly string[]; readonly user: string; readonly password: string };
+    readonly redis: { readonly nodes: readonly string[] };
+    readonly connectTimeoutMs: number;
+    readonly queryTimeoutMs: number;
+    readonly acquireTimeoutMs: number;
+    readonly redisCommandTimeoutMs: number;
+  };
   readonly peers: Readonly<Record<ServiceName, string>>;
 }
 
