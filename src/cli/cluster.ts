@@ -18,7 +18,8 @@ import { untilStopSignal } from './signals.ts';
 import { renderTable } from './table.ts';
 import { STATE_DIR_OPTION, stateDirForProfile, stateDirOf } from './state-dir.ts';
 import { liveRoles, superviseLocalCluster } from '../cluster/local/index.ts';
-import { engineBinaries } from '../cluster/engines/index.ts';
+import { cacheDirOf, engineBinaries } from '../cluster/engines/index.ts';
+import { missingForLocalProfile } from '../cluster/setup/index.ts';
 
 const PROFILES = ['auto', 'embedded', 'local'] as const;
 
@@ -30,9 +31,16 @@ function profileOf(args: ParsedArgs): ChosenProfile {
     throw new UsageError(`--profile must be one of ${PROFILES.join(', ')}; got '${profile}'`);
   }
   if (profile === 'auto') {
-    // The services do not run on the real engines yet, so auto keeps to the embedded profile.
-    process.stdout.write('profile auto: embedded (the services run on the embedded profile in this build)\n');
-    return 'embedded';
+    const missing = missingForLocalProfile(cacheDirOf());
+    const chosen = missing.length === 0 && process.getuid?.() === 0 ? 'local' : 'embedded';
+    const why =
+      chosen === 'local'
+        ? 'the engines are installed'
+        : missing.length > 0
+          ? "the engines are not installed: 'butterfly setup'"
+          : 'the local profile runs its engines as their own users, which needs root';
+    process.stdout.write(`profile auto: ${chosen} (${why})\n`);
+    return chosen;
   }
   return profile as ChosenProfile;
 }
@@ -48,7 +56,7 @@ function portsOf(args: ParsedArgs) {
 /** `butterfly up`: start the platform and wait until every service is ready. */
 export const upCommand: Command = {
   name: 'up',
-  summary: 'Start the six services (embedded profile) and wait until they are ready',
+  summary: 'Start the platform (embedded, or local on real engines) and wait until it is ready',
   usage:
     'up [--profile auto|embedded|local] [--only engines] [--hosts] [--foreground] [--ports svc=PORT,…] [--timeout 60s] [--state-dir DIR]',
   options: {
@@ -136,11 +144,13 @@ async function runForeground(stateDir: string, ports: ReturnType<typeof portsOf>
 export const superviseCommand: Command = {
   name: 'supervise',
   summary: 'Run the cluster supervisor (started by up)',
-  usage: 'supervise --state-dir DIR [--profile embedded|local] [--only engines] [--ports svc=PORT,…]',
+  usage:
+    'supervise --state-dir DIR [--profile embedded|local] [--only engines] [--hosts] [--ports svc=PORT,…]',
   options: {
     ports: { type: 'string' },
     profile: { type: 'string' },
     only: { type: 'string' },
+    hosts: { type: 'boolean' },
     ...STATE_DIR_OPTION,
   },
   maxPositionals: 0,

@@ -170,7 +170,9 @@ export async function stopCluster(
 /** Each service pod's live readiness, for `ps`. */
 export async function probePods(state: ClusterState): Promise<Map<string, boolean>> {
   const results = await Promise.all(
-    state.pods.filter(({ pod }) => pod.service).map(async ({ pod, url }) => [pod.name, await isReady(url)] as const),
+    state.pods
+      .filter(({ pod }) => pod.service)
+      .map(async ({ pod, url }) => [pod.name, await isReady(url)] as const),
   );
   return new Map(results);
 }

@@ -18,9 +18,15 @@ export interface EmbeddedClusterOptions {
 }
 
 /** The process specs of a topology's service pods: one `butterfly serve <service>` each, told where its peers are. */
-export function servicePodSpecs(topology: Topology, stateDir: string, env: Record<string, string> = {}): PodProcessSpec[] {
+export function servicePodSpecs(
+  topology: Topology,
+  stateDir: string,
+  env: Record<string, string> = {},
+): PodProcessSpec[] {
   const services = topology.pods.filter((pod) => pod.service);
-  const peers = Object.fromEntries(services.map((pod) => [`BUTTERFLY_${pod.service!.toUpperCase()}_URL`, podUrl(pod)]));
+  const peers = Object.fromEntries(
+    services.map((pod) => [`BUTTERFLY_${pod.service!.toUpperCase()}_URL`, podUrl(pod)]),
+  );
   return services.map((pod) => ({
     id: pod.name,
     command: process.execPath,

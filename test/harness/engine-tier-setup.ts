@@ -27,7 +27,11 @@ function answers(host: string, port: number): Promise<boolean> {
 
 /** Starts the engine tier unless one is already up. */
 export async function globalSetup(): Promise<void> {
-  const up = await Promise.all([answers('127.0.2.1', 9042), answers('127.0.3.1', 8008), answers('127.0.4.1', 6379)]);
+  const up = await Promise.all([
+    answers('127.0.2.1', 9042),
+    answers('127.0.3.1', 8008),
+    answers('127.0.4.1', 6379),
+  ]);
   if (up.every(Boolean)) {
     process.stdout.write('engine tier already running: using it\n');
     return;

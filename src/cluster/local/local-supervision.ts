@@ -69,7 +69,12 @@ export async function superviseLocalCluster(options: LocalClusterOptions): Promi
   let services: Supervisor | undefined;
   let engines: Awaited<ReturnType<typeof startLocalEngines>> | undefined;
   try {
-    engines = await startLocalEngines({ stateDir, clock, onChange, onProgress: (progress) => record(describe(progress)) });
+    engines = await startLocalEngines({
+      stateDir,
+      clock,
+      onChange,
+      onProgress: (progress) => record(describe(progress)),
+    });
     record(`engines ready in ${formatDuration(engines.readyAfterMs.total)}`);
     if (options.scope === 'all') {
       services = new Supervisor({ specs: servicePodSpecs(topology, stateDir), clock, onChange });
@@ -118,7 +123,9 @@ async function servicesReady(
   );
   const notReady = results.filter((name): name is string => name !== undefined);
   if (notReady.length > 0) {
-    throw new ClusterStartError(`services not ready within ${formatDuration(timeoutMs)}: ${notReady.join(', ')} (see 'butterfly logs <pod>')`);
+    throw new ClusterStartError(
+      `services not ready within ${formatDuration(timeoutMs)}: ${notReady.join(', ')} (see 'butterfly logs <pod>')`,
+    );
   }
 }
 

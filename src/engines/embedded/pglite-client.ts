@@ -38,6 +38,14 @@ export class PgliteClient implements SqlClient {
     await this.#db.exec(sql);
   }
 
+  /** One database, no replicas: a read is a plain query. */
+  async read<Row = Record<string, unknown>>(
+    sql: string,
+    params: readonly unknown[] = [],
+  ): Promise<QueryResult<Row>> {
+    return this.query<Row>(sql, params);
+  }
+
   async transaction<T>(work: (tx: SqlExecutor) => Promise<T>): Promise<T> {
     return this.#db.transaction(async (tx) =>
       work({

@@ -17,9 +17,9 @@ export function withDeadline<T>(clock: Clock, ms: number, what: string, work: Pr
         timer.cancel();
         resolve(value);
       },
-      (error: unknown) => {
+      (error: Error) => {
         timer.cancel();
-        reject(error as Error);
+        reject(error);
       },
     );
   });

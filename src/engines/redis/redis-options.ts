@@ -9,6 +9,8 @@ export interface RedisNodeAddress {
 
 /** The client's settings, compiled once from the service's config and frozen. */
 export interface CompiledRedisOptions {
+  /** `CLIENT SETNAME` of every connection, so `CLIENT LIST` shows which service holds it. */
+  readonly clientName: string;
   readonly nodes: readonly RedisNodeAddress[];
   /** Budget for opening a TCP connection to one node. */
   readonly connectTimeoutMs: number;
@@ -32,6 +34,7 @@ export function compileRedisOptions(config: ServiceConfig): CompiledRedisOptions
   if (redis.nodes.length === 0)
     throw new ConfigError([{ field: 'BUTTERFLY_REDIS_NODES', message: 'at least one host:port is needed' }]);
   return Object.freeze({
+    clientName: `butterfly-${config.service}`,
     nodes: Object.freeze(redis.nodes.map(parseNodeAddress)),
     connectTimeoutMs,
     commandTimeoutMs: redisCommandTimeoutMs,
@@ -46,9 +49,7 @@ export function parseNodeAddress(text: string): RedisNodeAddress {
   const match = /^(?:\[([^\]]+)\]|([^:\s]+)):(\d{1,5})$/.exec(text.trim());
   const port = match ? Number(match[3]) : NaN;
   if (!match || port < 1 || port > 65535) {
-    throw new ConfigError([
-      { field: 'BUTTERFLY_REDIS_NODES', message: `expected host:port, got '${text}'` },
-    ]);
+    throw new ConfigError([{ field: 'BUTTERFLY_REDIS_NODES', message: `expected host:port, got '${text}'` }]);
   }
   return Object.freeze({ host: (match[1] ?? match[2])!, port });
 }

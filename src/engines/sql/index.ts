@@ -1,3 +1,3 @@
 export { migrate } from './migrate.ts';
 export { openSqlDatabase } from './open-sql-database.ts';
-export type { Migration, QueryResult, SqlClient, SqlExecutor } from './sql-client.ts';
+export type { Migration, QueryResult, SqlClient, SqlExecutor, SqlReader } from './sql-client.ts';

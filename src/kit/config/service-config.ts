@@ -13,7 +13,12 @@ const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {
 });
 
 /** A comma-separated list, e.g. `127.0.2.1,127.0.2.2`. */
-const list = z.string().transform((text) => text.split(',').map((part) => part.trim()).filter(Boolean));
+const list = z.string().transform((text) =>
+  text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean),
+);
 
 const url = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
 
@@ -71,10 +76,18 @@ export const serviceEnvSchema = z.object({
   // The local profile's engines (defaults: the local topology's addresses).
   BUTTERFLY_CASSANDRA_CONTACT_POINTS: list.default(['127.0.2.1', '127.0.2.2', '127.0.2.3']),
   BUTTERFLY_CASSANDRA_DATACENTER: z.string().min(1).default('datacenter1'),
-  BUTTERFLY_CASSANDRA_KEYSPACE: z.string().regex(/^[a-z][a-z0-9_]{0,47}$/, 'a CQL identifier').default('butterfly'),
+  BUTTERFLY_CASSANDRA_KEYSPACE: z
+    .string()
+    .regex(/^[a-z][a-z0-9_]{0,47}$/, 'a CQL identifier')
+    .default('butterfly'),
   BUTTERFLY_PATRONI_URLS: z
     .string()
-    .transform((text) => text.split(',').map((part) => part.trim()).filter(Boolean))
+    .transform((text) =>
+      text
+        .split(',')
+        .map((part) => part.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(url).min(1))
     .default(['http://127.0.3.1:8008', 'http://127.0.3.2:8008']),
   BUTTERFLY_PG_USER: z.string().min(1).default('postgres'),
@@ -114,8 +127,16 @@ export interface ServiceConfig {
   readonly cacheTtlMs: number;
   /** Where the local profile's engines are, and the client timeouts every engine client uses. */
   readonly engines: {
-    readonly cassandra: { readonly contactPoints: readonly string[]; readonly datacenter: string; readonly keyspace: string };
-    readonly postgres: { readonly patroniUrls: readonly string[]; readonly user: string; readonly password: string };
+    readonly cassandra: {
+      readonly contactPoints: readonly string[];
+      readonly datacenter: string;
+      readonly keyspace: string;
+    };
+    readonly postgres: {
+      readonly patroniUrls: readonly string[];
+      readonly user: string;
+      readonly password: string;
+    };
     readonly redis: { readonly nodes: readonly string[] };
     readonly connectTimeoutMs: number;
     readonly queryTimeoutMs: number;

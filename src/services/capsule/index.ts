@@ -1,7 +1,11 @@
+import { openCassandra } from '../../engines/cassandra/index.ts';
 import { openSqlDatabase } from '../../engines/sql/index.ts';
-import type { ServiceDefinition } from '../../kit/server/index.ts';
+import type { ServiceApp, ServiceContext, ServiceDefinition } from '../../kit/server/index.ts';
 import { openServiceOutbox } from '../../resilience/outbox/index.ts';
+import type { CapsuleStore } from './capsule-store.ts';
 import { CapsuleWriter } from './capsule-writer.ts';
+import { CAPSULE_TABLES } from './cassandra-capsule-statements.ts';
+import { CassandraCapsuleStore } from './cassandra-capsule-store.ts';
 import { CAPSULE_MIGRATIONS } from './migrations.ts';
 import { ANNOUNCEMENT_TOPIC, announcementDelivery, OdysseyAnnouncer } from './odyssey-announcer.ts';
 import { capsuleRoutes } from './routes.ts';
@@ -17,8 +21,7 @@ export const capsuleService: ServiceDefinition = {
   description:
     'Immutable, time-indexed capsules per RIM scope; every stored capsule is announced to ODYSSEY.',
   async register(app, context) {
-    const db = await openSqlDatabase(context, CAPSULE_MIGRATIONS, (hook) => app.addHook('onClose', hook));
-    const store = new SqlCapsuleStore(db);
+    const store = await openCapsuleStore(app, context);
     const { outbox, relay } = openServiceOutbox(app, context, {
       topic: ANNOUNCEMENT_TOPIC,
       deliver: announcementDelivery(context.peer('odyssey')),
@@ -28,3 +31,16 @@ export const capsuleService: ServiceDefinition = {
     await capsuleRoutes(app, new CapsuleWriter(store, announcer, context.clock), store);
   },
 };
+
+/**
+ * The store for the profile: the embedded profile keeps capsules in PGlite; the local (and
+ * Kubernetes) profile in Cassandra, the runbook's engine for CAPSULE. Opened before the outbox,
+ * so its onClose hook runs after the relay stopped (Fastify runs them in reverse).
+ */
+async function openCapsuleStore(app: ServiceApp, context: ServiceContext): Promise<CapsuleStore> {
+  const onClose = (hook: () => Promise<void>) => app.addHook('onClose', hook);
+  if (context.config.profile === 'embedded') {
+    return new SqlCapsuleStore(await openSqlDatabase(context, CAPSULE_MIGRATIONS, onClose));
+  }
+  return new CassandraCapsuleStore(await openCassandra(context, CAPSULE_TABLES, onClose));
+}

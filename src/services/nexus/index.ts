@@ -1,12 +1,12 @@
 import { Counter } from 'prom-client';
 import { peerClientName, SERVICE_NAMES } from '../../kit/platform.ts';
 import type { ServiceDefinition } from '../../kit/server/index.ts';
-import { InProcessSliceCache } from './cache/index.ts';
+import { openSliceCache } from './cache/index.ts';
 import type { EcosystemProbeOptions } from './ecosystem-health.ts';
 import { nexusRoutes } from './routes.ts';
 import { TemporalSlicer } from './temporal-slice.ts';
 
-/** Views kept per tenant, source and entity before the least recently used are dropped. */
+/** Views kept in process per tenant, source and entity before the least recently used are dropped. */
 const CACHE_MAX_ENTRIES = 10_000;
 /** How many TTLs a view is kept as a stale stand-in for an unavailable source. */
 const STALE_RETENTION_TTLS = 20;
@@ -22,12 +22,16 @@ export const nexusService: ServiceDefinition = {
     // Every peer's client (and so its breaker) exists from the start, so /actuator/circuitbreakers lists them all.
     for (const name of SERVICE_NAMES) if (name !== config.service) context.peer(name);
 
-    const cache = new InProcessSliceCache({
-      clock,
-      ttlMs: config.cacheTtlMs,
-      retentionMs: config.cacheTtlMs * STALE_RETENTION_TTLS,
-      maxEntries: CACHE_MAX_ENTRIES,
-    });
+    // In process on the embedded profile, the Redis Cluster otherwise (with the `redis` health component).
+    const cache = openSliceCache(
+      context,
+      {
+        ttlMs: config.cacheTtlMs,
+        retentionMs: config.cacheTtlMs * STALE_RETENTION_TTLS,
+        maxEntries: CACHE_MAX_ENTRIES,
+      },
+      (hook) => app.addHook('onClose', hook),
+    );
     const answers = new Counter({
       name: 'butterfly_slice_source_answers_total',
       help: 'How each source answered temporal slices: live, cache (fresh), stale, not_found or unavailable.',

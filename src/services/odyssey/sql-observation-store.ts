@@ -26,7 +26,7 @@ interface StateRow {
 
 const NEWEST_FIRST = 'ORDER BY center_ts DESC, capsule_created_at DESC, capsule_id DESC';
 
-/** ObservationStore on a SQL database (PGlite in the embedded profile, PostgreSQL later). */
+/** ObservationStore on a SQL database (PGlite in the embedded profile, PostgreSQL through Patroni on local); pure reads may come from a replica. */
 export class SqlObservationStore implements ObservationStore {
   readonly #db: SqlClient;
 
@@ -54,11 +54,11 @@ export class SqlObservationStore implements ObservationStore {
   }
 
   async list(tenant: string, entityId: string, offset: number, limit: number): Promise<ObservationSlice> {
-    const count = await this.#db.query<{ total: number }>(
+    const count = await this.#db.read<{ total: number }>(
       'SELECT COUNT(*)::int AS total FROM observations WHERE tenant = $1 AND entity_id = $2',
       [tenant, entityId],
     );
-    const { rows } = await this.#db.query<ObservationRow>(
+    const { rows } = await this.#db.read<ObservationRow>(
       `SELECT observation_id, entity_id, capsule_id, center_ts, observed_at, vantage_mode, observer_id
        FROM observations WHERE tenant = $1 AND entity_id = $2 ${NEWEST_FIRST} LIMIT $3 OFFSET $4`,
       [tenant, entityId, limit, offset],
@@ -67,7 +67,7 @@ export class SqlObservationStore implements ObservationStore {
   }
 
   async state(tenant: string, entityId: string): Promise<EntityState | undefined> {
-    const { rows } = await this.#db.query<StateRow>(
+    const { rows } = await this.#db.read<StateRow>(
       `SELECT COUNT(*)::int AS observation_count, MIN(observed_at) AS first_observed_at, MAX(observed_at) AS last_observed_at,
          (SELECT capsule_id FROM observations WHERE tenant = $1 AND entity_id = $2 ${NEWEST_FIRST} LIMIT 1) AS latest_capsule_id
        FROM observations WHERE tenant = $1 AND entity_id = $2`,

@@ -46,10 +46,13 @@ interface OutcomeRow {
   received_at: Date;
 }
 
+const NODE_STATE_SELECT =
+  'SELECT tenant, rim_node_id, status, last_signal_at, last_signal_id, capsule_id, capsule_signal_at, last_outcome FROM node_states';
+
 const SIGNAL_COLUMNS =
   'tenant, signal_id, rim_node_id, signal_type, source, payload, metadata, received_at, capsule_id, capsule_status, capsule_error';
 
-/** PERCEPTION's store over SQL (PGlite in the embedded profile, PostgreSQL later). */
+/** PERCEPTION's store over SQL (PGlite in the embedded profile, PostgreSQL through Patroni on local); pure reads may come from a replica. */
 export class SqlPerceptionStore implements PerceptionStore {
   readonly #db: SqlClient;
 
@@ -103,7 +106,7 @@ export class SqlPerceptionStore implements PerceptionStore {
   }
 
   async findSignal(tenant: string, signalId: string): Promise<Signal | undefined> {
-    const { rows } = await this.#db.query<SignalRow>(
+    const { rows } = await this.#db.read<SignalRow>(
       `SELECT ${SIGNAL_COLUMNS} FROM signals WHERE tenant = $1 AND signal_id = $2`,
       [tenant, signalId],
     );
@@ -116,11 +119,11 @@ export class SqlPerceptionStore implements PerceptionStore {
   ): Promise<Page<Signal>> {
     const filter = query.rimNodeId === undefined ? 'tenant = $1' : 'tenant = $1 AND rim_node_id = $2';
     const params = query.rimNodeId === undefined ? [tenant] : [tenant, query.rimNodeId];
-    const count = await this.#db.query<{ total: number }>(
+    const count = await this.#db.read<{ total: number }>(
       `SELECT count(*)::int AS total FROM signals WHERE ${filter}`,
       params,
     );
-    const { rows } = await this.#db.query<SignalRow>(
+    const { rows } = await this.#db.read<SignalRow>(
       `SELECT ${SIGNAL_COLUMNS} FROM signals WHERE ${filter} ORDER BY received_at DESC, seq DESC
         LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, query.limit, query.page * query.limit],
@@ -137,7 +140,11 @@ export class SqlPerceptionStore implements PerceptionStore {
   }
 
   async findNodeState(tenant: string, rimNodeId: string): Promise<NodeState | undefined> {
-    return readNodeState(this.#db, tenant, rimNodeId, '');
+    const { rows } = await this.#db.read<NodeStateRow>(
+      `${NODE_STATE_SELECT} WHERE tenant = $1 AND rim_node_id = $2`,
+      [tenant, rimNodeId],
+    );
+    return rows[0] && toNodeState(rows[0]);
   }
 
   async recordOutcome(outcome: Outcome): Promise<OutcomeRecord> {
@@ -186,22 +193,14 @@ async function lockNodeState(
     [tenant, rimNodeId],
   );
   if (placeholder.rows.length > 0) return undefined;
-  return readNodeState(tx, tenant, rimNodeId, 'FOR UPDATE');
-}
-
-async function readNodeState(
-  db: SqlExecutor,
-  tenant: string,
-  rimNodeId: string,
-  lock: '' | 'FOR UPDATE',
-): Promise<NodeState | undefined> {
-  const { rows } = await db.query<NodeStateRow>(
-    `SELECT tenant, rim_node_id, status, last_signal_at, last_signal_id, capsule_id, capsule_signal_at, last_outcome
-       FROM node_states WHERE tenant = $1 AND rim_node_id = $2 ${lock}`,
+  const { rows } = await tx.query<NodeStateRow>(
+    `${NODE_STATE_SELECT} WHERE tenant = $1 AND rim_node_id = $2 FOR UPDATE`,
     [tenant, rimNodeId],
   );
-  const row = rows[0];
-  if (!row) return undefined;
+  return rows[0] && toNodeState(rows[0]);
+}
+
+function toNodeState(row: NodeStateRow): NodeState {
   return {
     tenant: row.tenant,
     rimNodeId: row.rim_node_id,

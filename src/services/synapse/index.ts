@@ -1,13 +1,19 @@
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
 import { Counter } from 'prom-client';
+import { openCassandra } from '../../engines/cassandra/index.ts';
 import { openSqlDatabase } from '../../engines/sql/index.ts';
-import type { ServiceDefinition } from '../../kit/server/index.ts';
+import type { ServiceApp, ServiceContext, ServiceDefinition } from '../../kit/server/index.ts';
 import { openServiceOutbox } from '../../resilience/outbox/index.ts';
+import type { ActionLogStore } from './actions/action-log-store.ts';
+import { ACTION_LOG_TABLES } from './actions/cassandra-action-log-statements.ts';
+import { CassandraActionLogStore } from './actions/cassandra-action-log-store.ts';
 import { SqlActionLogStore } from './actions/sql-action-log-store.ts';
 import { SynapseActions } from './actions/synapse-actions.ts';
 import { SYNAPSE_MIGRATIONS } from './migrations.ts';
 import { outcomeDelivery } from './outcomes/outcome-delivery.ts';
 import { OUTCOME_TOPIC, outcomeReportOf } from './outcomes/outcome-report.ts';
-import { LocalRateLimit } from './rate-limit/index.ts';
+import { createRateLimit } from './rate-limit/index.ts';
 import { synapseRoutes } from './routes.ts';
 import { peerToolPorts, TOOLS } from './tools/index.ts';
 
@@ -18,10 +24,9 @@ export const synapseService: ServiceDefinition = {
   description:
     'Action execution: built-in tools run in DRY_RUN, SANDBOX or EXECUTE mode, idempotent by X-Idempotency-Key, rate-limited per tenant, with outcomes reported to PERCEPTION.',
   async register(app, context) {
-    const { clock, config, log } = context;
+    const { clock, log } = context;
     // Opened first so its onClose hook runs last (Fastify runs them in reverse).
-    const db = await openSqlDatabase(context, SYNAPSE_MIGRATIONS, (hook) => app.addHook('onClose', hook));
-    const store = new SqlActionLogStore(db);
+    const store = await openActionLogStore(app, context);
 
     const { outbox, relay } = openServiceOutbox(app, context, {
       topic: OUTCOME_TOPIC,
@@ -70,7 +75,23 @@ export const synapseService: ServiceDefinition = {
     if (recovered.interrupted + recovered.requeued > 0)
       log.warn(recovered, 'recovered actions interrupted by the last stop');
 
-    const rateLimit = new LocalRateLimit({ points: config.rateLimitPerMinute, windowSeconds: 60 });
+    const rateLimit = createRateLimit(context, (hook) => app.addHook('onClose', hook));
     await synapseRoutes(app, actions, rateLimit, TOOLS);
   },
 };
+
+/**
+ * The action log for the profile: PGlite in the embedded profile; Cassandra, the runbook's engine
+ * for SYNAPSE's action log, in the local (and Kubernetes) profile. Its recovery markers belong to
+ * this instance's durable state: the host and the state directory, where its outbox also lives,
+ * so a restarted instance finds its own markers and never ends another instance's actions.
+ */
+async function openActionLogStore(app: ServiceApp, context: ServiceContext): Promise<ActionLogStore> {
+  const onClose = (hook: () => Promise<void>) => app.addHook('onClose', hook);
+  const { config } = context;
+  if (config.profile === 'embedded') {
+    return new SqlActionLogStore(await openSqlDatabase(context, SYNAPSE_MIGRATIONS, onClose));
+  }
+  const owner = `${hostname()}:${join(resolve(config.stateDir), config.service)}`;
+  return new CassandraActionLogStore(await openCassandra(context, ACTION_LOG_TABLES, onClose), owner);
+}

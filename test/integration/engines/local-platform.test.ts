@@ -40,7 +40,10 @@ test('up --profile local --hosts runs the platform on the real engines; the runb
   assert.match(readFileSync('/etc/hosts', 'utf8'), /127\.0\.1\.2\tcapsule-service/);
 
   // The runbook's "Identify the affected component", verbatim.
-  assert.equal(runbook('curl -s http://capsule-service:8080/actuator/health/cassandra | jq -r .status'), 'UP');
+  assert.equal(
+    runbook('curl -s http://capsule-service:8080/actuator/health/cassandra | jq -r .status'),
+    'UP',
+  );
   assert.equal(runbook('curl -s http://plato-service:8080/actuator/health/db | jq -r .status'), 'UP');
   assert.equal(runbook('curl -s http://nexus-service:8080/actuator/health/redis | jq -r .status'), 'UP');
 
@@ -50,8 +53,12 @@ test('up --profile local --hosts runs the platform on the real engines; the runb
 
   // The runbook's cross-service consistency check, verbatim, for the golden path's entity.
   const entity = JSON.parse(golden.stdout).rimNodeId as string;
-  const capsules = runbook(`curl -s -H 'X-Tenant-ID: golden-path' "http://capsule-service:8080/api/v1/capsules?scopeId=${entity}" | jq '.content | length'`);
-  const entities = runbook(`curl -s -H 'X-Tenant-ID: golden-path' "http://odyssey-core:8080/api/v1/entities?entityId=${entity}" | jq '.totalElements'`);
+  const capsules = runbook(
+    `curl -s -H 'X-Tenant-ID: golden-path' "http://capsule-service:8080/api/v1/capsules?scopeId=${entity}" | jq '.content | length'`,
+  );
+  const entities = runbook(
+    `curl -s -H 'X-Tenant-ID: golden-path' "http://odyssey-core:8080/api/v1/entities?entityId=${entity}" | jq '.totalElements'`,
+  );
   assert.equal(capsules, entities);
   assert.notEqual(capsules, '0');
 

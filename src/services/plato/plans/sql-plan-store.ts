@@ -71,7 +71,7 @@ export class SqlPlanStore implements PlanStore {
   }
 
   async get(tenant: string, id: string): Promise<Plan | undefined> {
-    const { rows } = await this.#db.query<PlanRow>('SELECT * FROM plans WHERE tenant = $1 AND id = $2', [
+    const { rows } = await this.#db.read<PlanRow>('SELECT * FROM plans WHERE tenant = $1 AND id = $2', [
       tenant,
       id,
     ]);
@@ -89,11 +89,11 @@ export class SqlPlanStore implements PlanStore {
       params.push(filter.status);
       where += ` AND status = $${params.length}`;
     }
-    const count = await this.#db.query<{ total: number }>(
+    const count = await this.#db.read<{ total: number }>(
       `SELECT count(*)::int AS total FROM plans WHERE ${where}`,
       params,
     );
-    const { rows } = await this.#db.query<PlanRow>(
+    const { rows } = await this.#db.read<PlanRow>(
       `SELECT * FROM plans WHERE ${where} ORDER BY created_at DESC, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, page.limit, page.page * page.limit],
     );
@@ -146,7 +146,7 @@ export class SqlPlanStore implements PlanStore {
 
   async #withSteps(tenant: string, plans: PlanRow[]): Promise<Plan[]> {
     if (plans.length === 0) return [];
-    const { rows } = await this.#db.query<StepRow>(
+    const { rows } = await this.#db.read<StepRow>(
       'SELECT * FROM plan_steps WHERE tenant = $1 AND plan_id = ANY($2::text[]) ORDER BY plan_id, position',
       [tenant, plans.map((plan) => plan.id)],
     );

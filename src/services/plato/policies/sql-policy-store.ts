@@ -1,4 +1,4 @@
-import type { SqlExecutor } from '../../../engines/sql/index.ts';
+import type { SqlExecutor, SqlReader } from '../../../engines/sql/index.ts';
 import type { Policy, PolicyRule } from './policy.ts';
 import type { PolicyScope } from './policy-scope.ts';
 import type { PageRequest, PageSlice } from '../../../kit/http/page.ts';
@@ -16,11 +16,11 @@ interface PolicyRow {
 
 const COLUMNS = 'id, namespace, name, policy_type, rules, scope, created_at';
 
-/** PolicyStore over SQL (PGlite in the embedded profile, PostgreSQL later). */
+/** PolicyStore over SQL (PGlite in the embedded profile, PostgreSQL through Patroni on local); reads may come from a replica. */
 export class SqlPolicyStore implements PolicyStore {
-  readonly #db: SqlExecutor;
+  readonly #db: SqlExecutor & SqlReader;
 
-  constructor(db: SqlExecutor) {
+  constructor(db: SqlExecutor & SqlReader) {
     this.#db = db;
   }
 
@@ -43,7 +43,7 @@ export class SqlPolicyStore implements PolicyStore {
   }
 
   async get(tenant: string, id: string): Promise<Policy | undefined> {
-    const { rows } = await this.#db.query<PolicyRow>(
+    const { rows } = await this.#db.read<PolicyRow>(
       `SELECT ${COLUMNS} FROM policies WHERE tenant = $1 AND id = $2`,
       [tenant, id],
     );
@@ -61,11 +61,11 @@ export class SqlPolicyStore implements PolicyStore {
       params.push(filter.namespace);
       where += ` AND namespace = $${params.length}`;
     }
-    const count = await this.#db.query<{ total: number }>(
+    const count = await this.#db.read<{ total: number }>(
       `SELECT count(*)::int AS total FROM policies WHERE ${where}`,
       params,
     );
-    const { rows } = await this.#db.query<PolicyRow>(
+    const { rows } = await this.#db.read<PolicyRow>(
       `SELECT ${COLUMNS} FROM policies WHERE ${where} ORDER BY created_at DESC, id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, page.limit, page.page * page.limit],
     );
@@ -73,7 +73,7 @@ export class SqlPolicyStore implements PolicyStore {
   }
 
   async all(tenant: string): Promise<Policy[]> {
-    const { rows } = await this.#db.query<PolicyRow>(
+    const { rows } = await this.#db.read<PolicyRow>(
       `SELECT ${COLUMNS} FROM policies WHERE tenant = $1 ORDER BY created_at, id`,
       [tenant],
     );

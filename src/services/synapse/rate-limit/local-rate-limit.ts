@@ -1,4 +1,5 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory } from 'rate-limiter-flexible';
+import { consumePoint, decisionOf } from './limiter-decision.ts';
 import type { RateLimit, RateLimitDecision } from './rate-limit.ts';
 
 /** How many requests a tenant may make per window. */
@@ -22,24 +23,7 @@ export class LocalRateLimit implements RateLimit {
   }
 
   async consume(tenant: string): Promise<RateLimitDecision> {
-    try {
-      return this.#decision(true, await this.#limiter.consume(tenant));
-    } catch (rejection) {
-      // The library rejects with the limiter's state when the limit is exhausted, with an Error otherwise.
-      if (rejection instanceof RateLimiterRes) return this.#decision(false, rejection);
-      throw rejection;
-    }
-  }
-
-  #decision(allowed: boolean, res: RateLimiterRes): RateLimitDecision {
-    return {
-      allowed,
-      state: {
-        limit: this.#points,
-        remaining: res.remainingPoints,
-        resetSeconds: Math.max(0, res.msBeforeNext) / 1000,
-        limiter: 'local',
-      },
-    };
+    const { allowed, res } = await consumePoint(() => this.#limiter.consume(tenant));
+    return decisionOf(allowed, res, this.#points, 'local');
   }
 }

@@ -7,9 +7,10 @@ export interface RateLimitDecision {
 }
 
 /**
- * A per-tenant request limit. The local implementation counts in this process; a Redis-backed
- * one (with a local limiter as insurance while Redis is unreachable, as the runbook expects)
- * will implement the same interface and report `limiter: 'redis'` or `'local'` accordingly.
+ * A per-tenant request limit. `LocalRateLimit` counts in this process (embedded profile);
+ * `RedisRateLimit` counts in the Redis Cluster, shared by every instance, with a local limiter
+ * as insurance while Redis is unreachable, as the runbook expects. Each decision's
+ * `state.limiter` (`redis` or `local`) is what the route sends as `X-RateLimit-Limiter`.
  */
 export interface RateLimit {
   /** Counts one request of the tenant. */

@@ -1,0 +1,18 @@
+export { isUnavailable, storeErrorOf } from './cassandra-errors.ts';
+export { cassandraHealth, healthProbeTable, type CassandraHealthDetails } from './cassandra-health.ts';
+export { cassandraSettingsOf, clientOptionsFor, type CassandraSettings } from './cassandra-options.ts';
+export { cqlTable, ensureTables, type CqlTable } from './cassandra-schema.ts';
+export { CassandraSession, type NodeState } from './cassandra-session.ts';
+export {
+  idempotentWrite,
+  lightweightTransaction,
+  readStatement,
+  serialReadStatement,
+  supersedingTimestamp,
+  writeTimestampOf,
+  type CqlStatement,
+} from './cql-statement.ts';
+export { bigintOf, dateOf, documentOf, optionalDateOf, optionalTextOf, textOf } from './cql-row.ts';
+export { openCassandra } from './open-cassandra.ts';
+export { countOf, readWindow } from './partition-window.ts';
+export { claimKey, contentionPauseMs, isUncertainWrite, type ClaimResult } from './lightweight-claim.ts';
