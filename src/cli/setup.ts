@@ -8,7 +8,7 @@ export const setupCommand: Command = {
   name: 'setup',
   summary:
     'Install what the local profile needs: PostgreSQL 15, Patroni, etcd, Redis 7, Java 17, Cassandra 5.0 (idempotent)',
-  usage: 'setup   (root on Debian/Ubuntu; downloads go to $BUTTERFLY_CACHE_DIR or <repo>/.butterfly/cache)',
+  usage: 'setup   (root on Debian/Ubuntu; downloads go to $BUTTERFLY_CACHE_DIR or /var/cache/butterfly)',
   options: {},
   maxPositionals: 0,
   async run() {

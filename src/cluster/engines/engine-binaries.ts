@@ -1,15 +1,16 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
 /** The Cassandra release the local profile runs, resolved from Maven Central. */
 export const CASSANDRA_VERSION = '5.0.9';
 
-const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-/** Where downloads are kept: `$BUTTERFLY_CACHE_DIR`, else `<repo>/.butterfly/cache`. */
+/**
+ * Where downloads are kept: `$BUTTERFLY_CACHE_DIR`, else `/var/cache/butterfly`. Not inside the
+ * checkout: the engines run as their own uids and must reach the Cassandra jars, which a
+ * checkout under a private home folder would not allow; one cache also serves every checkout.
+ */
 export function cacheDirOf(env: NodeJS.ProcessEnv = process.env): string {
-  return resolve(env.BUTTERFLY_CACHE_DIR ?? join(REPO_ROOT, '.butterfly', 'cache'));
+  return resolve(env.BUTTERFLY_CACHE_DIR ?? '/var/cache/butterfly');
 }
 
 /** The folder of Cassandra's jars (cassandra-all and its dependencies) in the cache. */
