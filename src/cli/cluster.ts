@@ -31,10 +31,12 @@ function profileOf(args: ParsedArgs): ChosenProfile {
     throw new UsageError(`--profile must be one of ${PROFILES.join(', ')}; got '${profile}'`);
   }
   if (profile === 'auto') {
+    const embeddedOnly = flag(args, 'foreground') || stringOption(args, 'ports') !== undefined;
     const missing = missingForLocalProfile(cacheDirOf());
-    const chosen = missing.length === 0 && process.getuid?.() === 0 ? 'local' : 'embedded';
-    const why =
-      chosen === 'local'
+    const chosen = !embeddedOnly && missing.length === 0 && process.getuid?.() === 0 ? 'local' : 'embedded';
+    const why = embeddedOnly
+      ? '--foreground and --ports are for the embedded profile'
+      : chosen === 'local'
         ? 'the engines are installed'
         : missing.length > 0
           ? "the engines are not installed: 'butterfly setup'"
@@ -278,6 +280,7 @@ function podRows(state: ClusterState, ready: Map<string, boolean>, roles: Map<st
 function podState(engine: boolean, ready: boolean, supervised: string | undefined): string {
   if (supervised === 'backoff') return 'CrashLoopBackOff';
   if (supervised === 'stopping') return 'Terminating';
+  if (supervised === 'held') return 'Held';
   if (engine) return supervised === 'running' ? 'Running' : 'Pending';
   return ready ? 'Ready' : 'NotReady';
 }

@@ -8,6 +8,7 @@ import { isAlive, readClusterState, removeClusterState, type ClusterState } from
 import { isReady, waitUntilReady } from './readiness.ts';
 import { engineProcesses } from './local/engine-processes.ts';
 import { removeHostsBlock } from './hosts-file.ts';
+import { releaseAll } from './pod-holds.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/butterfly.js', import.meta.url));
 
@@ -163,6 +164,7 @@ export async function stopCluster(
   for (const pid of podPids()) process.kill(pid, 'SIGTERM');
   const leftovers = [...(isAlive(state.supervisorPid) ? [state.supervisorPid] : []), ...podPids()];
   if (state.hostsFile) removeHostsBlock(state.hostsFile);
+  releaseAll(stateDir);
   if (leftovers.length === 0) removeClusterState(stateDir);
   return { stopped: state.pods.map((entry) => entry.pod.name), leftovers };
 }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { POD_NAMES, SERVICE_NAMES, type ServiceName } from '../kit/platform.ts';
 import type { Clock } from '../kit/time/index.ts';
 import { writeClusterState } from './cluster-state.ts';
+import { holdChecker } from './pod-holds.ts';
 import { Supervisor, type PodProcessSpec } from './supervisor/index.ts';
 import { embeddedTopology, podUrl, type Topology } from './topology.ts';
 
@@ -51,6 +52,7 @@ export function startEmbeddedSupervisor(options: EmbeddedClusterOptions): Superv
   const supervisor = new Supervisor({
     specs,
     clock: options.clock,
+    isHeld: holdChecker(options.stateDir),
     onChange: (statuses) =>
       writeClusterState({
         profile: 'embedded',

@@ -16,3 +16,4 @@ export {
   stopCluster,
   type UpProgress,
 } from './cluster-control.ts';
+export { heldPods, holdPod, releaseAll, releasePod } from './pod-holds.ts';

@@ -14,6 +14,7 @@ import {
   redisPingReadiness,
 } from '../engines/redis/redis-cluster.ts';
 import { missingForLocalProfile } from '../setup/requirements.ts';
+import { holdChecker } from '../pod-holds.ts';
 import { Supervisor, type PodStatus, type SpawnPod } from '../supervisor/index.ts';
 import { localEngineSpecs, prepareLocalEngines, probeEnginePorts } from './engine-pods.ts';
 import type { Engine, EnginePod } from './local-topology.ts';
@@ -80,6 +81,7 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
     specs: localEngineSpecs(pods, context),
     clock,
     stopTimeoutMs: ENGINE_STOP_TIMEOUT_MS,
+    isHeld: holdChecker(options.stateDir),
     ...(options.spawn ? { spawn: options.spawn } : {}),
     onChange: (statuses) => options.onChange?.(statuses),
   });

@@ -4,6 +4,7 @@ import { formatDuration, type Clock } from '../../kit/time/index.ts';
 import { writeClusterState, type ClusterState } from '../cluster-state.ts';
 import { servicePodSpecs } from '../embedded-cluster.ts';
 import { addHostsBlock, removeHostsBlock } from '../hosts-file.ts';
+import { holdChecker } from '../pod-holds.ts';
 import { podLogFile } from '../engines/pod-files.ts';
 import { waitUntilReady } from '../readiness.ts';
 import { Supervisor, type PodStatus } from '../supervisor/index.ts';
@@ -77,7 +78,12 @@ export async function superviseLocalCluster(options: LocalClusterOptions): Promi
     });
     record(`engines ready in ${formatDuration(engines.readyAfterMs.total)}`);
     if (options.scope === 'all') {
-      services = new Supervisor({ specs: servicePodSpecs(topology, stateDir), clock, onChange });
+      services = new Supervisor({
+        specs: servicePodSpecs(topology, stateDir),
+        clock,
+        onChange,
+        isHeld: holdChecker(stateDir),
+      });
       services.start();
       await servicesReady(state, clock, options.servicesTimeoutMs ?? 90_000, record);
     }

@@ -92,3 +92,32 @@ test('shutdown cancels a pending restart', async (t) => {
   t.mock.timers.tick(10_000);
   assert.equal(children.length, 2);
 });
+
+test('a pod a fault holds down is not restarted until it is released', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
+  const held = new Set(['capsule-service']);
+  const children: FakeChild[] = [];
+  const supervisor = new Supervisor({
+    specs: [spec('capsule-service')],
+    clock: systemClock,
+    backoff: { initialMs: 1000, maxMs: 4000, stableAfterMs: 30_000 },
+    holdPollMs: 500,
+    isHeld: (id) => held.has(id),
+    spawn: () => {
+      const child = new FakeChild();
+      children.push(child);
+      return child;
+    },
+  });
+  supervisor.start();
+  children[0]!.crash();
+  t.mock.timers.tick(1000);
+  assert.equal(supervisor.status()[0]?.state, 'held');
+  t.mock.timers.tick(5000);
+  assert.equal(children.length, 1, 'held: no restart');
+  held.delete('capsule-service');
+  t.mock.timers.tick(500);
+  assert.equal(children.length, 2);
+  assert.equal(supervisor.status()[0]?.state, 'running');
+  assert.equal(supervisor.status()[0]?.restarts, 1);
+});

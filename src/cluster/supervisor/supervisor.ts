@@ -3,7 +3,7 @@ import { DEFAULT_RESTART_BACKOFF, restartDelay, type RestartBackoff } from './ba
 import { spawnPod, type ChildHandle, type PodProcessSpec, type SpawnPod } from './pod-process.ts';
 
 /** A supervised pod's lifecycle state. */
-export type PodState = 'running' | 'backoff' | 'stopping' | 'stopped';
+export type PodState = 'running' | 'backoff' | 'held' | 'stopping' | 'stopped';
 
 /** What the supervisor knows of one pod. */
 export interface PodStatus {
@@ -26,6 +26,12 @@ export interface SupervisorOptions {
   stopTimeoutMs?: number;
   /** Told after every state change, e.g. to write the state file. */
   onChange?(statuses: PodStatus[]): void;
+  /**
+   * Asked before each restart: a pod a fault holds down (Chaos Mesh's pod-failure) is not
+   * restarted until released; the answer is asked again every `holdPollMs`.
+   */
+  isHeld?(id: string): boolean;
+  holdPollMs?: number;
 }
 
 interface Tracked {
@@ -43,7 +49,8 @@ interface Tracked {
  * Pods are tracked by their own id, never by PID alone.
  */
 export class Supervisor {
-  readonly #options: Required<Omit<SupervisorOptions, 'onChange'>> & Pick<SupervisorOptions, 'onChange'>;
+  readonly #options: Required<Omit<SupervisorOptions, 'onChange' | 'isHeld'>> &
+    Pick<SupervisorOptions, 'onChange' | 'isHeld'>;
   readonly #pods = new Map<string, Tracked>();
   #shuttingDown = false;
   #resolveStopped: () => void = () => {};
@@ -51,7 +58,13 @@ export class Supervisor {
   readonly stopped: Promise<void>;
 
   constructor(options: SupervisorOptions) {
-    this.#options = { spawn: spawnPod, backoff: DEFAULT_RESTART_BACKOFF, stopTimeoutMs: 10_000, ...options };
+    this.#options = {
+      spawn: spawnPod,
+      backoff: DEFAULT_RESTART_BACKOFF,
+      stopTimeoutMs: 10_000,
+      holdPollMs: 1000,
+      ...options,
+    };
     this.stopped = new Promise((resolve) => {
       this.#resolveStopped = resolve;
     });
@@ -114,20 +127,29 @@ export class Supervisor {
           if (now - startedAt >= this.#options.backoff.stableAfterMs) tracked.attempts = 0;
           tracked.attempts += 1;
           tracked.status.state = 'backoff';
-          tracked.restartTimer = this.#options.clock.schedule(
-            restartDelay(this.#options.backoff, tracked.attempts),
-            () => {
-              tracked.restartTimer = undefined;
-              if (this.#shuttingDown) return;
-              tracked.status.restarts += 1;
-              this.#launch(tracked);
-              this.#changed();
-            },
-          );
+          this.#scheduleRestart(tracked, restartDelay(this.#options.backoff, tracked.attempts));
         }
         this.#changed();
         resolve();
       });
+    });
+  }
+
+  #scheduleRestart(tracked: Tracked, delayMs: number): void {
+    tracked.restartTimer = this.#options.clock.schedule(delayMs, () => {
+      tracked.restartTimer = undefined;
+      if (this.#shuttingDown) return;
+      if (this.#options.isHeld?.(tracked.spec.id)) {
+        if (tracked.status.state !== 'held') {
+          tracked.status.state = 'held';
+          this.#changed();
+        }
+        this.#scheduleRestart(tracked, this.#options.holdPollMs);
+        return;
+      }
+      tracked.status.restarts += 1;
+      this.#launch(tracked);
+      this.#changed();
     });
   }
 

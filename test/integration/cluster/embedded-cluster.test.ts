@@ -118,7 +118,7 @@ test('up --foreground stops everything on Ctrl-C, even when the launcher forward
   // The system Node runs the launcher, which re-executes on Node 24: two processes in one group, as in a terminal.
   const child = spawn(
     '/usr/bin/node',
-    [BIN, 'up', '--foreground', '--ports', portList, '--state-dir', foregroundDir],
+    [BIN, 'up', '--profile', 'embedded', '--foreground', '--ports', portList, '--state-dir', foregroundDir],
     {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
