@@ -91,10 +91,8 @@ test('an open breaker fails at once without touching the network', async () => {
   seen = [];
   const { peer, breakers } = client();
   breakers.find('capsule-client')!.forceOpen();
-  const started = performance.now();
   await assert.rejects(peer.get('/x', context), /circuit open/);
-  assert.equal(seen.length, 0);
-  assert.ok(performance.now() - started < 50);
+  assert.equal(seen.length, 0, 'nothing reached the peer');
 });
 
 test('a refused connection is UpstreamUnavailable naming the reason', async () => {

@@ -32,12 +32,11 @@ test('rimNodePattern is a glob with * only; dots and other characters are litera
   assert.equal(globMatches('*ab', 'aab'), true, 'backtracks to the last star');
 });
 
-test('a pathological glob cannot make matching explode', () => {
+// An exponential matcher would never finish: the timeout guards against a hang, it measures nothing.
+test('a pathological glob cannot make matching explode', { timeout: 10_000 }, () => {
   const glob = 'a*'.repeat(120) + 'b';
   const text = 'a'.repeat(256);
-  const started = performance.now();
   assert.equal(globMatches(glob, text), false);
-  assert.ok(performance.now() - started < 100);
 });
 
 test('both parts must match when both are given', () => {
