@@ -55,6 +55,15 @@ const created = z.object({ id: z.string() });
 const plan = z.object({ status: z.string(), steps: z.array(z.unknown()) });
 const actions = z.object({ content: z.array(z.object({ actionId: z.string(), outcomeStatus: z.string() })) });
 
+/** PERCEPTION's state of the loop's RIM node, or undefined while it has none (404). */
+async function nodeStateOf(
+  client: PlatformClient,
+  rimNodeId: string,
+): Promise<z.output<typeof nodeState> | undefined> {
+  const answer = await client.send('perception', 'GET', `/api/v1/state/${encodeURIComponent(rimNodeId)}`);
+  return answer.status === 200 ? read(answer, nodeState, 'GET /api/v1/state') : undefined;
+}
+
 /** Polls until `probe` returns a value, or the checkpoint's budget aborts it. */
 async function until<T>(
   signal: AbortSignal,
@@ -121,16 +130,7 @@ export const CHECKPOINTS: readonly Checkpoint[] = [
     async run(client, state, signal) {
       const capsuleId = await until(
         signal,
-        async () => {
-          const answer = await client.send(
-            'perception',
-            'GET',
-            `/api/v1/state/${encodeURIComponent(state.rimNodeId)}`,
-          );
-          return answer.status === 200
-            ? (read(answer, nodeState, 'GET /api/v1/state').capsuleId ?? undefined)
-            : undefined;
-        },
+        async () => (await nodeStateOf(client, state.rimNodeId))?.capsuleId ?? undefined,
         () => 'PERCEPTION never recorded a capsule for the signal',
       );
       const stored = await client.send('capsule', 'GET', `/api/v1/capsules/${encodeURIComponent(capsuleId)}`);
@@ -251,14 +251,9 @@ export const CHECKPOINTS: readonly Checkpoint[] = [
       await until(
         signal,
         async () => {
-          const answer = await client.send(
-            'perception',
-            'GET',
-            `/api/v1/state/${encodeURIComponent(state.rimNodeId)}`,
-          );
-          if (answer.status !== 200) return undefined;
-          const node = read(answer, nodeState, 'GET /api/v1/state');
-          return node.lastOutcome?.actionId === state.actionId && node.status === 'ACTIVE' ? true : undefined;
+          const node = await nodeStateOf(client, state.rimNodeId);
+          const closed = node?.status === 'ACTIVE' && node.lastOutcome?.actionId === state.actionId;
+          return closed ? true : undefined;
         },
         () => `PERCEPTION has not received the outcome of action ${state.actionId}`,
       );

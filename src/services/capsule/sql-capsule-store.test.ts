@@ -2,9 +2,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PgliteClient } from '../../engines/embedded/index.ts';
 import { migrate } from '../../engines/sql/index.ts';
-import type { StoredCapsule } from './capsule.ts';
 import { CAPSULE_MIGRATIONS } from './migrations.ts';
 import { SqlCapsuleStore } from './sql-capsule-store.ts';
+import { storedCapsules } from '../../../test/fixtures/stored-capsules.ts';
 
 let db: PgliteClient;
 let store: SqlCapsuleStore;
@@ -17,25 +17,7 @@ before(async () => {
 
 after(() => db.close());
 
-let sequence = 0;
-function capsule(
-  scopeId: string,
-  centerTsUtc: string,
-  createdAt = '2024-06-01T00:00:00.000Z',
-): StoredCapsule {
-  sequence += 1;
-  return {
-    capsuleId: `00000000-0000-4000-8000-${String(sequence).padStart(12, '0')}`,
-    header: {
-      scope: { scopeId },
-      time: { centerTsUtc, deltaTSeconds: 60, horizonSeconds: 3600 },
-      vantage: { mode: 'OBSERVER', observerId: 'tester' },
-    },
-    configuration: { z: 1, a: { nested: [1, 2] } },
-    dynamics: {},
-    createdAt,
-  };
-}
+const capsule = storedCapsules();
 
 test('a saved capsule reads back exactly, and only for its tenant', async () => {
   const stored = capsule('rim:store:one', '2024-05-01T12:00:00.000Z');

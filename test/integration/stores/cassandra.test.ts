@@ -36,6 +36,7 @@ import {
 } from '../../../src/services/synapse/actions/cassandra-action-log-statements.ts';
 import { CassandraActionLogStore } from '../../../src/services/synapse/actions/cassandra-action-log-store.ts';
 import { synapseService } from '../../../src/services/synapse/index.ts';
+import { storedCapsules } from '../../fixtures/stored-capsules.ts';
 
 const run = randomUUID().slice(0, 8);
 /** A tenant of this run only. */
@@ -84,25 +85,7 @@ describe('CassandraCapsuleStore', () => {
     store = new CassandraCapsuleStore(session);
   });
 
-  let sequence = 0;
-  function capsule(
-    scopeId: string,
-    centerTsUtc: string,
-    createdAt = '2024-06-01T00:00:00.000Z',
-  ): StoredCapsule {
-    sequence += 1;
-    return {
-      capsuleId: `${run}-0000-4000-8000-${String(sequence).padStart(12, '0')}`,
-      header: {
-        scope: { scopeId },
-        time: { centerTsUtc, deltaTSeconds: 60, horizonSeconds: 3600 },
-        vantage: { mode: 'OBSERVER', observerId: 'tester' },
-      },
-      configuration: { z: 1, a: { nested: [1, 2] } },
-      dynamics: {},
-      createdAt,
-    };
-  }
+  const capsule = storedCapsules(run);
 
   test('a saved capsule reads back exactly, and only for its tenant', async () => {
     const [a, b] = [tenantOf('caps-a'), tenantOf('caps-b')];
