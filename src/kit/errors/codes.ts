@@ -32,6 +32,16 @@ export const ERROR_CODES = {
   CLUSTER_NOT_RUNNING: { status: 503, exit: 2, title: 'No Butterfly cluster is running.' },
   CLUSTER_START_FAILED: { status: 500, exit: 1, title: 'The cluster did not become ready.' },
   CHECK_FAILED: { status: 500, exit: 1, title: 'A verification did not pass.' },
+  CHAOS_REFUSED: {
+    status: 403,
+    exit: 2,
+    title: 'A chaos run was refused: the environment is production and --force was not given.',
+  },
+  CHAOS_KUBE_FAILED: {
+    status: 502,
+    exit: 2,
+    title: 'The Kubernetes API refused or failed a chaos request.',
+  },
 } as const satisfies Record<string, { status: number; exit: number; title: string }>;
 
 /** A stable error code. */
