@@ -42,6 +42,11 @@ export const ERROR_CODES = {
     exit: 2,
     title: 'The Kubernetes API refused or failed a chaos request.',
   },
+  CHAOS_UNSUPPORTED: {
+    status: 400,
+    exit: 2,
+    title: 'A chaos experiment uses a kind, action or field the chaos engine does not support.',
+  },
 } as const satisfies Record<string, { status: number; exit: number; title: string }>;
 
 /** A stable error code. */
