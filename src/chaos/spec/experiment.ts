@@ -1,0 +1,164 @@
+/**
+ * The chaos engine's model of an experiment: what a Chaos Mesh resource (`chaos-mesh.org/v1alpha1`)
+ * means once parsed and validated. Runtimes (local, Kubernetes), the runner and the reports all
+ * build on these types; the raw manifest is kept so Kubernetes gets it unchanged.
+ */
+
+/** How many of the selected pods a fault hits (Chaos Mesh `spec.mode`). */
+export type SelectorMode = 'one' | 'all' | 'fixed' | 'fixed-percent' | 'random-max-percent';
+
+/** Which pods a fault targets (Chaos Mesh `spec.selector` plus `mode`/`value`). */
+export interface PodSelector {
+  namespaces: string[];
+  labelSelectors: Record<string, string>;
+  fieldSelectors: Record<string, string>;
+  /** Namespace → pod names. */
+  pods: Record<string, string[]>;
+  mode: SelectorMode;
+  value?: string;
+}
+
+/** Where something was written: the file and its 1-based line. */
+export interface SourceRef {
+  file: string;
+  line: number;
+}
+
+/** The PodChaos actions we support. */
+export type PodChaosAction = 'pod-kill' | 'container-kill' | 'pod-failure';
+/** The NetworkChaos actions we support. */
+export type NetworkChaosAction = 'partition' | 'loss' | 'delay';
+/** NetworkChaos `direction`. */
+export type NetworkDirection = 'to' | 'from' | 'both';
+
+/** One fault, as a chaos kind describes it. */
+export type Fault =
+  | {
+      kind: 'PodChaos';
+      action: PodChaosAction;
+      selector: PodSelector;
+      durationMs?: number;
+      containerNames?: string[];
+      gracePeriod?: number;
+    }
+  | {
+      kind: 'NetworkChaos';
+      action: NetworkChaosAction;
+      selector: PodSelector;
+      direction: NetworkDirection;
+      target?: PodSelector;
+      durationMs?: number;
+      loss?: { percent: number; correlation: number };
+      delay?: { latencyMs: number; jitterMs: number; correlation: number };
+    }
+  | {
+      kind: 'StressChaos';
+      selector: PodSelector;
+      durationMs?: number;
+      cpu?: { workers: number; load: number };
+      memory?: { workers: number; sizeBytes: number };
+    };
+
+/** The chaos kinds a fault can be. */
+export type FaultKind = Fault['kind'];
+
+/** One node of an experiment's step tree (a Workflow template, or the single fault of a plain chaos). */
+export type Step =
+  | { type: 'Serial' | 'Parallel'; name: string; deadlineMs?: number; children: Step[]; source: SourceRef }
+  | { type: 'Suspend'; name: string; deadlineMs: number; source: SourceRef }
+  | { type: 'Task'; name: string; deadlineMs?: number; image?: string; command: string[]; source: SourceRef }
+  | {
+      type: 'StatusCheck';
+      name: string;
+      deadlineMs?: number;
+      source: SourceRef;
+      mode: 'Synchronous' | 'Continuous';
+      intervalMs: number;
+      timeoutMs: number;
+      failureThreshold: number;
+      successThreshold: number;
+      abortWithStatusCheck: boolean;
+      http: {
+        url: string;
+        method: 'GET' | 'POST';
+        body?: string;
+        headers: Record<string, string>;
+        statusCodes: number[];
+      };
+    }
+  | { type: 'Fault'; name: string; deadlineMs?: number; fault: Fault; source: SourceRef };
+
+/** A step's type. */
+export type StepType = Step['type'];
+
+/** One HTTP probe of the steady state. */
+export interface HttpProbe {
+  name: string;
+  url: string;
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: unknown;
+  /** Accepted statuses; anything else is a violation. */
+  statuses: number[];
+  /** Optional JSON-path-like check on the body, e.g. `$.status` equals 'UP'. */
+  json?: { path: string; equals?: unknown; oneOf?: unknown[] }[];
+  phases: ('before' | 'during' | 'after')[];
+}
+
+/** The workloads the runner can drive in the background. */
+export type WorkloadKind = 'capsule-writes' | 'synapse-actions' | 'plato-policies';
+
+/** Machine-checkable pass criteria (from the `chaos.butterfly.dev/criteria` annotation, YAML text). */
+export interface Criteria {
+  probes: HttpProbe[];
+  /** Background writes recorded in a ledger and read back after recovery. */
+  workload?: { kind: WorkloadKind; ratePerSecond: number; tenant: string };
+  maxLostWrites: number;
+  maxDuplicatedWrites: number;
+  /** Fault injected → first detection (a probe or health component reporting the fault). */
+  detectionBudgetMs: number;
+  /** Fault removed → every `after` probe passing. */
+  recoveryBudgetMs: number;
+  /** Statuses the workload may see while the fault is active (e.g. [201, 202, 503]); others fail the run. */
+  allowedStatusesDuringFault: number[];
+  /**
+   * Pairs of JSON values that must be equal after recovery (the runbook's CAPSULE vs ODYSSEY
+   * counts); each side is a GET and a `$.a.b` path, `length` counting an array.
+   */
+  consistency?: ConsistencyCheck[];
+}
+
+/** One side of a consistency check: a GET and the value at a path of its JSON body. */
+export interface ConsistencySide {
+  url: string;
+  headers: Record<string, string>;
+  /** `$.content.length` style; a trailing `.length` counts an array. */
+  path: string;
+}
+
+/** Two values that must agree once the system has recovered (within `withinMs`). */
+export interface ConsistencyCheck {
+  name: string;
+  left: ConsistencySide;
+  right: ConsistencySide;
+  /** How long after the fault is removed they may still differ (e.g. an outbox draining). */
+  withinMs: number;
+}
+
+/** The Chaos Mesh kinds an experiment file's document can be. */
+export type ExperimentKind = 'PodChaos' | 'NetworkChaos' | 'StressChaos' | 'Workflow' | 'Schedule';
+
+/** One validated experiment: a document of a file under chaos/experiments. */
+export interface Experiment {
+  /** `<file stem>` or `<file stem>/<metadata.name>` when a file holds several documents (variants). */
+  name: string;
+  file: string;
+  category: string;
+  /** The raw object, applied unchanged on Kubernetes. */
+  manifest: Record<string, unknown>;
+  kind: ExperimentKind;
+  root: Step;
+  schedule?: { cron: string };
+  criteria: Criteria;
+  source: SourceRef;
+}
