@@ -1,0 +1,42 @@
+/** What a runtime proved, with what it saw (the same shape as the local runtime's Proof). */
+export interface Proof {
+  ok: boolean;
+  detail: string;
+}
+
+/** One probe's answer in one phase of a run. */
+export interface ProbeObservation {
+  probe: string;
+  phase: 'before' | 'during' | 'after';
+  at: number;
+  status: number;
+  /** Why the answer broke the probe's rules; empty when it passed. */
+  failures: string[];
+}
+
+/** What the runtime proved about one injected fault. */
+export interface FaultProof {
+  step: string;
+  description: string;
+  /** While injected: the fault really bites. Missing when the runtime could not ask. */
+  bites?: Proof;
+  /** After recovery: nothing of the fault remains. */
+  gone?: Proof;
+}
+
+/** A step that did not end well: a Task exiting non-zero, a failed StatusCheck, a deadline passed. */
+export interface StepFailure {
+  step: string;
+  detail: string;
+  /** True when this failure stopped the workflow (StatusCheck with abortWithStatusCheck). */
+  aborted: boolean;
+}
+
+/** Everything the runner saw beyond the report's record, for the verdict. */
+export interface RunObservations {
+  probes: ProbeObservation[];
+  faults: FaultProof[];
+  stepFailures: StepFailure[];
+  /** Set when the run could not go on (steady state not met, timeout, setup failure). */
+  stoppedBecause?: string;
+}
