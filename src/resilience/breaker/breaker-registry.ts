@@ -1,3 +1,4 @@
+import { systemClock, type Clock } from '../../kit/time/index.ts';
 import { DEFAULT_BREAKER_OPTIONS, type BreakerOptions } from './breaker-options.ts';
 import { NamedBreaker, type BreakerSnapshot, type BreakerState } from './named-breaker.ts';
 
@@ -6,20 +7,23 @@ export class BreakerRegistry {
   readonly #breakers = new Map<string, NamedBreaker>();
   readonly #defaults: Readonly<BreakerOptions>;
   readonly #onTransition: (name: string, state: BreakerState) => void;
+  readonly #clock: Clock;
 
   constructor(
     defaults: Readonly<BreakerOptions> = DEFAULT_BREAKER_OPTIONS,
     onTransition: (name: string, state: BreakerState) => void = () => {},
+    clock: Clock = systemClock,
   ) {
     this.#defaults = defaults;
     this.#onTransition = onTransition;
+    this.#clock = clock;
   }
 
   /** The breaker of that name, created with the defaults (or `options`) on first use. */
   get(name: string, options: Partial<BreakerOptions> = {}): NamedBreaker {
     let breaker = this.#breakers.get(name);
     if (!breaker) {
-      breaker = new NamedBreaker(name, Object.freeze({ ...this.#defaults, ...options }));
+      breaker = new NamedBreaker(name, Object.freeze({ ...this.#defaults, ...options }), this.#clock);
       breaker.onTransition((state) => this.#onTransition(name, state));
       this.#breakers.set(name, breaker);
     }

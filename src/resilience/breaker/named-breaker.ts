@@ -1,26 +1,36 @@
 import {
   BrokenCircuitError,
   CircuitState,
-  CountBreaker,
   IsolatedCircuitError,
   circuitBreaker,
   handleAll,
   type CircuitBreakerPolicy,
   type IDisposable,
 } from 'cockatiel';
+import { systemClock, type Clock } from '../../kit/time/index.ts';
 import type { BreakerOptions } from './breaker-options.ts';
-import { OutcomeWindow } from './outcome-window.ts';
+import { CountWindowBreaker } from './count-window-breaker.ts';
+import { OpenPeriod } from './open-period.ts';
 
 /** Breaker states, named as resilience4j names them so existing dashboards and alerts fit. */
 export type BreakerState = 'CLOSED' | 'OPEN' | 'HALF_OPEN' | 'FORCED_OPEN' | 'FORCED_CLOSED';
 
-/** A breaker's state and counters, as `/actuator/circuitbreakers` shows them. */
+/** A breaker's state and what it is judging, as `/actuator/circuitbreakers` shows them. */
 export interface BreakerSnapshot {
   state: BreakerState;
+  /** Percent of the window (of the probes while half-open); -1 until enough calls for a verdict. */
   failureRate: number;
   bufferedCalls: number;
   failedCalls: number;
+  /** Calls refused since the last reset. */
   notPermittedCalls: number;
+}
+
+/** Every call the breaker has seen since it was created; never goes down (reset included). */
+export interface BreakerCallTotals {
+  successful: number;
+  failed: number;
+  notPermitted: number;
 }
 
 /** Thrown instead of running the call while the breaker is open. */
@@ -34,38 +44,48 @@ export class BreakerOpenError extends Error {
 }
 
 /**
- * One named circuit breaker. The open/half-open logic is cockatiel's CountBreaker; this adds
- * what operators need around it: a name, counters, and manual force-open/force-close/reset.
+ * One named circuit breaker. cockatiel's CircuitBreakerPolicy runs the states (closed, open,
+ * half-open, isolated) and CountWindowBreaker makes its decisions; this adds what operators
+ * need: a name, the open period on the injected clock, several half-open probes, counters, and
+ * manual force-open/force-close/reset.
  */
 export class NamedBreaker {
   readonly name: string;
   readonly options: Readonly<BreakerOptions>;
-  readonly #window: OutcomeWindow;
-  #policy: CircuitBreakerPolicy;
+  readonly #clock: Clock;
+  readonly #totals: BreakerCallTotals = { successful: 0, failed: 0, notPermitted: 0 };
+  #decider!: CountWindowBreaker;
+  #openPeriod!: OpenPeriod;
+  #policy!: CircuitBreakerPolicy;
+  #crossing: Promise<void> | undefined;
   #isolation: IDisposable | undefined;
   #forcedClosed = false;
   #notPermitted = 0;
   #onTransition: ((state: BreakerState) => void) | undefined;
   #lastReported: BreakerState = 'CLOSED';
 
-  constructor(name: string, options: Readonly<BreakerOptions>) {
+  constructor(name: string, options: Readonly<BreakerOptions>, clock: Clock = systemClock) {
     this.name = name;
     this.options = options;
-    this.#window = new OutcomeWindow(options.windowSize);
-    this.#policy = this.#createPolicy();
+    this.#clock = clock;
+    this.#rebuild();
   }
 
   /** Runs `call` through the breaker; throws BreakerOpenError without running it while open. */
   async execute<T>(call: (signal: AbortSignal) => Promise<T>): Promise<T> {
-    if (this.#forcedClosed) return this.#observe(call(new AbortController().signal));
+    if (this.#forcedClosed) return this.#count(call(new AbortController().signal));
+    if (this.#policy.state === CircuitState.Open && this.#openPeriod.elapsed()) this.#crossIntoHalfOpen();
+    // Callers wait for the crossing in arrival order, so the first ones get the probes' permits.
+    if (this.#crossing) await this.#crossing;
+    if (!this.#decider.admit()) throw this.#refuse();
     try {
-      return await this.#policy.execute(({ signal }) => this.#observe(call(signal)));
+      return await this.#policy.execute(({ signal }) => this.#count(call(signal)));
     } catch (error) {
-      if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError) {
-        this.#notPermitted += 1;
-        throw new BreakerOpenError(this.name);
-      }
+      if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError) throw this.#refuse();
       throw error;
+    } finally {
+      // The end of a trial closes the breaker without a cockatiel transition.
+      this.#report();
     }
   }
 
@@ -74,7 +94,7 @@ export class NamedBreaker {
     if (this.#forcedClosed) return 'FORCED_CLOSED';
     switch (this.#policy.state) {
       case CircuitState.Closed:
-        return 'CLOSED';
+        return this.#decider.phase === 'half-open' ? 'HALF_OPEN' : 'CLOSED';
       case CircuitState.Open:
         return 'OPEN';
       case CircuitState.HalfOpen:
@@ -84,15 +104,21 @@ export class NamedBreaker {
     }
   }
 
-  /** State and counters. */
+  /** State and what is being judged. */
   snapshot(): BreakerSnapshot {
+    const judged = this.#decider.judged();
     return {
       state: this.state,
-      failureRate: this.#window.failureRate(this.options.minimumCalls),
-      bufferedCalls: this.#window.buffered,
-      failedCalls: this.#window.failed,
+      failureRate: judged.failureRate,
+      bufferedCalls: judged.buffered,
+      failedCalls: judged.failed,
       notPermittedCalls: this.#notPermitted,
     };
+  }
+
+  /** Cumulative call counts, for counters that only go up. */
+  totals(): Readonly<BreakerCallTotals> {
+    return { ...this.#totals };
   }
 
   /** Holds the breaker open until reset, e.g. to shed a peer during an incident. */
@@ -109,19 +135,52 @@ export class NamedBreaker {
     this.#report();
   }
 
-  /** Back to CLOSED with an empty window and counters. */
+  /** Back to CLOSED with an empty window (the cumulative totals stay). */
   reset(): void {
     this.#release();
     this.#forcedClosed = false;
-    this.#window.clear();
     this.#notPermitted = 0;
-    this.#policy = this.#createPolicy();
+    this.#rebuild();
     this.#report();
   }
 
   /** Registers the one listener told of every state change (the registry's log line). */
   onTransition(listener: (state: BreakerState) => void): void {
     this.#onTransition = listener;
+  }
+
+  // cockatiel half-opens on the first call after its backoff; its probe here is empty and always
+  // succeeds, which hands the half-open judgement to CountWindowBreaker's trial. Callers arriving
+  // meanwhile wait for the crossing, then take the trial's permits.
+  #crossIntoHalfOpen(): void {
+    if (this.#crossing) return;
+    this.#openPeriod.release();
+    this.#crossing = this.#policy
+      .execute(() => undefined)
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(() => {
+        this.#crossing = undefined;
+      });
+  }
+
+  #refuse(): BreakerOpenError {
+    this.#notPermitted += 1;
+    this.#totals.notPermitted += 1;
+    return new BreakerOpenError(this.name);
+  }
+
+  async #count<T>(pending: Promise<T>): Promise<T> {
+    try {
+      const value = await pending;
+      this.#totals.successful += 1;
+      return value;
+    } catch (error) {
+      this.#totals.failed += 1;
+      throw error;
+    }
   }
 
   // cockatiel reports its own transitions too; tell the listener once per real change.
@@ -137,27 +196,11 @@ export class NamedBreaker {
     this.#isolation = undefined;
   }
 
-  #createPolicy(): CircuitBreakerPolicy {
-    const policy = circuitBreaker(handleAll, {
-      halfOpenAfter: this.options.openMs,
-      breaker: new CountBreaker({
-        threshold: this.options.failureRateThreshold,
-        size: this.options.windowSize,
-        minimumNumberOfCalls: this.options.minimumCalls,
-      }),
-    });
-    policy.onStateChange(() => this.#report());
-    return policy;
-  }
-
-  async #observe<T>(pending: Promise<T>): Promise<T> {
-    try {
-      const value = await pending;
-      this.#window.record(false);
-      return value;
-    } catch (error) {
-      this.#window.record(true);
-      throw error;
-    }
+  #rebuild(): void {
+    this.#decider = new CountWindowBreaker(this.options);
+    this.#openPeriod = new OpenPeriod(this.#clock, this.options.openMs);
+    this.#crossing = undefined;
+    this.#policy = circuitBreaker(handleAll, { halfOpenAfter: this.#openPeriod, breaker: this.#decider });
+    this.#policy.onStateChange(() => this.#report());
   }
 }

@@ -1,4 +1,4 @@
-/** The last N call outcomes, for reporting failure rate and buffered/failed counts. */
+/** The last N call outcomes, counted: the window a breaker judges and reports. */
 export class OutcomeWindow {
   readonly #size: number;
   #outcomes: boolean[] = [];
@@ -7,7 +7,7 @@ export class OutcomeWindow {
     this.#size = size;
   }
 
-  /** Records one call: `true` for a failure. */
+  /** Records one call: `true` for a failure. The oldest outcome leaves a full window. */
   record(failed: boolean): void {
     this.#outcomes.push(failed);
     if (this.#outcomes.length > this.#size) this.#outcomes.shift();
@@ -30,5 +30,23 @@ export class OutcomeWindow {
   failureRate(minimumCalls: number): number {
     if (this.buffered === 0 || this.buffered < minimumCalls) return -1;
     return (this.failed / this.buffered) * 100;
+  }
+
+  /**
+   * True when at least `minimumCalls` are buffered and `thresholdPercent` or more of them failed.
+   * Compared in integers: 7 of 10 is 70 % exactly, whatever 0.7 * 100 is in floating point.
+   */
+  reached(minimumCalls: number, thresholdPercent: number): boolean {
+    return this.buffered >= minimumCalls && this.failed * 100 >= thresholdPercent * this.buffered;
+  }
+
+  /** The outcomes, oldest first, for saving the breaker's state. */
+  toJSON(): boolean[] {
+    return [...this.#outcomes];
+  }
+
+  /** Replaces the outcomes with saved ones (the newest `size` of them). */
+  restore(outcomes: readonly boolean[]): void {
+    this.#outcomes = outcomes.slice(-this.#size);
   }
 }
