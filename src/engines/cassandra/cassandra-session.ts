@@ -1,4 +1,4 @@
-import { Client, type QueryOptions, type types } from 'cassandra-driver';
+import { Client, types, type QueryOptions } from 'cassandra-driver';
 import type { Clock } from '../../kit/time/index.ts';
 import {
   clientOptionsFor,
@@ -26,6 +26,8 @@ export interface ExecuteOptions {
   fetchSize?: number;
   pageState?: string;
   readTimeoutMs?: number;
+  /** Read at ONE instead of LOCAL_QUORUM: the quorum-loss fallback (see quorum-fallback.ts). */
+  atOne?: boolean;
 }
 
 // The driver's metadata has this method at runtime but not in its type declarations.
@@ -92,10 +94,18 @@ export class CassandraSession {
    * The rows of a read, page by page (`fetchSize` rows per round trip), so a long partition is
    * never held in one response. Stop iterating to stop fetching.
    */
-  async *rows(statement: CqlStatement, fetchSize: number): AsyncGenerator<types.Row> {
+  async *rows(
+    statement: CqlStatement,
+    fetchSize: number,
+    options: Pick<ExecuteOptions, 'atOne'> = {},
+  ): AsyncGenerator<types.Row> {
     let pageState: string | undefined;
     do {
-      const result = await this.execute(statement, { fetchSize, ...(pageState ? { pageState } : {}) });
+      const result = await this.execute(statement, {
+        ...options,
+        fetchSize,
+        ...(pageState ? { pageState } : {}),
+      });
       yield* result.rows;
       pageState = result.pageState ?? undefined;
     } while (pageState);
@@ -130,10 +140,20 @@ export function queryOptionsOf(statement: CqlStatement, options: ExecuteOptions 
   return {
     prepare: true,
     isIdempotent: statement.idempotent,
-    consistency: statement.serialRead ? SERIAL_CONSISTENCY : DEFAULT_CONSISTENCY,
+    consistency: consistencyOf(statement, options),
     ...(statement.lwt ? { serialConsistency: SERIAL_CONSISTENCY } : {}),
     ...(options.fetchSize !== undefined ? { fetchSize: options.fetchSize } : {}),
     ...(options.pageState !== undefined ? { pageState: options.pageState } : {}),
     ...(options.readTimeoutMs !== undefined ? { readTimeout: options.readTimeoutMs } : {}),
   };
+}
+
+function consistencyOf(statement: CqlStatement, options: ExecuteOptions): types.consistencies {
+  if (statement.serialRead) return SERIAL_CONSISTENCY;
+  if (options.atOne) {
+    // ONE is only ever a read's fallback: a write at ONE would be acknowledged by a single replica.
+    if (statement.kind !== 'read') throw new Error(`only reads may run at ONE: ${statement.cql}`);
+    return types.consistencies.one;
+  }
+  return DEFAULT_CONSISTENCY;
 }

@@ -2,7 +2,7 @@ export { isUnavailable, storeErrorOf } from './cassandra-errors.ts';
 export { cassandraHealth, healthProbeTable, type CassandraHealthDetails } from './cassandra-health.ts';
 export { cassandraSettingsOf, clientOptionsFor, type CassandraSettings } from './cassandra-options.ts';
 export { cqlTable, ensureTables, type CqlTable } from './cassandra-schema.ts';
-export { CassandraSession, type NodeState } from './cassandra-session.ts';
+export { CassandraSession, type ExecuteOptions, type NodeState } from './cassandra-session.ts';
 export {
   idempotentWrite,
   lightweightTransaction,
@@ -15,4 +15,5 @@ export {
 export { bigintOf, dateOf, documentOf, optionalDateOf, optionalTextOf, textOf } from './cql-row.ts';
 export { openCassandra } from './open-cassandra.ts';
 export { countOf, readWindow } from './partition-window.ts';
+export { QUORUM_LOST, readAtQuorumOrOne, type QuorumRead } from './quorum-fallback.ts';
 export { claimKey, contentionPauseMs, isUncertainWrite, type ClaimResult } from './lightweight-claim.ts';

@@ -1,5 +1,5 @@
 import type { types } from 'cassandra-driver';
-import type { CassandraSession } from './cassandra-session.ts';
+import type { CassandraSession, ExecuteOptions } from './cassandra-session.ts';
 import type { CqlStatement } from './cql-statement.ts';
 
 /** Rows fetched per round trip while walking a partition. */
@@ -16,12 +16,13 @@ export async function readWindow<T>(
   statement: CqlStatement,
   window: { offset: number; limit: number },
   map: (row: types.Row) => T,
+  options: Pick<ExecuteOptions, 'atOne'> = {},
 ): Promise<T[]> {
   const items: T[] = [];
   if (window.limit <= 0) return items;
   let index = 0;
   const fetchSize = Math.min(WINDOW_FETCH_SIZE, window.offset + window.limit);
-  for await (const row of session.rows(statement, fetchSize)) {
+  for await (const row of session.rows(statement, fetchSize, options)) {
     if (index >= window.offset) items.push(map(row));
     index += 1;
     if (items.length >= window.limit) break;

@@ -45,6 +45,7 @@ export class DurableOutbox {
   readonly #delete: StatementSync;
   readonly #fail: StatementSync;
   readonly #stats: StatementSync;
+  readonly #byKey: StatementSync;
 
   /** Opens the outbox file, creating it; `:memory:` for tests. */
   constructor(path: string) {
@@ -71,6 +72,7 @@ export class DurableOutbox {
     this.#due = this.#db.prepare('SELECT * FROM outbox WHERE topic = ? ORDER BY id LIMIT ?');
     this.#delete = this.#db.prepare('DELETE FROM outbox WHERE id = ?');
     this.#fail = this.#db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?');
+    this.#byKey = this.#db.prepare('SELECT * FROM outbox WHERE topic = ? AND key = ?');
     this.#stats = this.#db.prepare(
       'SELECT COUNT(*) AS depth, MIN(enqueued_at) AS oldest FROM outbox WHERE topic = ?',
     );
@@ -98,17 +100,13 @@ export class DurableOutbox {
 
   /** The oldest messages of a topic, in order. */
   peek(topic: string, limit: number): OutboxEntry[] {
-    return (this.#due.all(topic, limit) as unknown as Row[]).map((row) => ({
-      id: row.id,
-      topic: row.topic,
-      key: row.key,
-      payload: JSON.parse(row.payload) as unknown,
-      tenant: row.tenant,
-      correlationId: row.correlation_id,
-      enqueuedAt: row.enqueued_at,
-      attempts: row.attempts,
-      lastError: row.last_error,
-    }));
+    return (this.#due.all(topic, limit) as unknown as Row[]).map(entryOf);
+  }
+
+  /** The message of a topic queued under `key`, if it is still queued. */
+  find(topic: string, key: string): OutboxEntry | undefined {
+    const row = this.#byKey.get(topic, key) as Row | undefined;
+    return row ? entryOf(row) : undefined;
   }
 
   /** Removes a delivered message. */
@@ -130,4 +128,18 @@ export class DurableOutbox {
   close(): void {
     if (this.#db.isOpen) this.#db.close();
   }
+}
+
+function entryOf(row: Row): OutboxEntry {
+  return {
+    id: row.id,
+    topic: row.topic,
+    key: row.key,
+    payload: JSON.parse(row.payload) as unknown,
+    tenant: row.tenant,
+    correlationId: row.correlation_id,
+    enqueuedAt: row.enqueued_at,
+    attempts: row.attempts,
+    lastError: row.last_error,
+  };
 }

@@ -1,4 +1,9 @@
 export { DurableOutbox, type OutboxEntry, type OutboxStats } from './durable-outbox.ts';
 export { OutboxRelay, type RelayOptions } from './outbox-relay.ts';
 export { outboxHealth, registerOutboxGauges, type OutboxTopicDetails } from './outbox-telemetry.ts';
-export { openServiceOutbox, type ServiceOutbox, type ServiceOutboxOptions } from './open-service-outbox.ts';
+export {
+  openServiceOutbox,
+  relayOf,
+  type ServiceOutbox,
+  type ServiceOutboxOptions,
+} from './open-service-outbox.ts';

@@ -14,26 +14,42 @@ export interface ServiceOutboxOptions {
   failureMessage: string;
 }
 
-/** A service's outbox and the relay that drains it. */
+/** A service's outbox and the relays that drain it, one per topic. */
 export interface ServiceOutbox {
   outbox: DurableOutbox;
-  relay: OutboxRelay;
+  relays: Readonly<Record<string, OutboxRelay>>;
 }
 
 /**
- * Opens the service's outbox (`<stateDir>/<service>/outbox.sqlite`) and its relay, tied to the
- * app's lifecycle: the relay starts once the app is ready (after anything the service queues
- * while registering) and stops in `preClose`, before any store closes in `onClose`; the outbox
- * file closes in `onClose`. Registers the `outbox` health component and the outbox gauges.
+ * Opens the service's outbox (`<stateDir>/<service>/outbox.sqlite`) and one relay per topic, tied
+ * to the app's lifecycle: the relays start once the app is ready (after anything the service
+ * queues while registering) and stop in `preClose`, before any store closes in `onClose`; the
+ * outbox file closes in `onClose`. Registers the `outbox` health component and the outbox metrics.
  */
 export function openServiceOutbox(
   app: ServiceApp,
   context: ServiceContext,
-  options: ServiceOutboxOptions,
+  topics: readonly ServiceOutboxOptions[],
 ): ServiceOutbox {
+  const { config } = context;
+  const outbox = new DurableOutbox(join(config.stateDir, config.service, 'outbox.sqlite'));
+  const relays = Object.fromEntries(
+    topics.map((options) => [options.topic, topicRelay(app, context, outbox, options)]),
+  );
+  app.addHook('onClose', async () => outbox.close());
+  context.health.add(outboxHealth(relays));
+  registerOutboxGauges(context.metrics.registry, relays);
+  return { outbox, relays };
+}
+
+function topicRelay(
+  app: ServiceApp,
+  context: ServiceContext,
+  outbox: DurableOutbox,
+  options: ServiceOutboxOptions,
+): OutboxRelay {
   const { config, clock, log } = context;
   const { topic, deliver, failureMessage } = options;
-  const outbox = new DurableOutbox(join(config.stateDir, config.service, 'outbox.sqlite'));
   const relay = new OutboxRelay({
     outbox,
     topic,
@@ -55,10 +71,12 @@ export function openServiceOutbox(
   app.addHook('onReady', async () => relay.start());
   // No delivery may be half-way through (e.g. recording its answer) when a store closes.
   app.addHook('preClose', () => relay.stop());
-  app.addHook('onClose', async () => outbox.close());
+  return relay;
+}
 
-  const relays = { [topic]: relay };
-  context.health.add(outboxHealth(relays));
-  registerOutboxGauges(context.metrics.registry, relays);
-  return { outbox, relay };
+/** The relay of one of the topics `openServiceOutbox` opened. */
+export function relayOf(relays: Readonly<Record<string, OutboxRelay>>, topic: string): OutboxRelay {
+  const relay = relays[topic];
+  if (!relay) throw new Error(`no outbox relay for topic '${topic}'`);
+  return relay;
 }

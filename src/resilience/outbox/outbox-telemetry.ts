@@ -1,4 +1,4 @@
-import { Gauge, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { HealthIndicator } from '../../kit/health/index.ts';
 import type { OutboxRelay } from './outbox-relay.ts';
 
@@ -29,7 +29,10 @@ export function outboxHealth(relays: Readonly<Record<string, OutboxRelay>>): Hea
   };
 }
 
-/** `butterfly_outbox_depth{topic}` and `butterfly_outbox_oldest_age_seconds{topic}`, read at scrape time. */
+/**
+ * `butterfly_outbox_depth{topic}`, `butterfly_outbox_oldest_age_seconds{topic}` and
+ * `butterfly_outbox_delivered_total{topic}` (its rate is the replay rate), read at scrape time.
+ */
 export function registerOutboxGauges(
   registry: Registry,
   relays: Readonly<Record<string, OutboxRelay>>,
@@ -51,6 +54,21 @@ export function registerOutboxGauges(
     collect() {
       for (const [topic, relay] of Object.entries(relays))
         this.set({ topic }, relay.stats().oldestAgeMs / 1000);
+    },
+  });
+  const counted = new Map<string, number>();
+  new Counter({
+    name: 'butterfly_outbox_delivered_total',
+    help: 'Messages delivered (or replayed) from the durable outbox, by topic.',
+    labelNames: ['topic'] as const,
+    registers: [registry],
+    collect() {
+      for (const [topic, relay] of Object.entries(relays)) {
+        const delivered = relay.stats().delivered;
+        // The relay keeps the running total; a counter only moves forward by the difference.
+        this.inc({ topic }, delivered - (counted.get(topic) ?? 0));
+        counted.set(topic, delivered);
+      }
     },
   });
 }

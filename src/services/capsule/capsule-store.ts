@@ -26,6 +26,14 @@ export interface ScopeQuery {
 export interface ScopeSlice {
   capsules: StoredCapsule[];
   total: number;
+  /** Present when the read was served below quorum (Cassandra at ONE): it may miss recent writes. */
+  degraded?: true;
+}
+
+/** One capsule looked up by id (undefined when absent), flagged like ScopeSlice when degraded. */
+export interface CapsuleLookup {
+  capsule: StoredCapsule | undefined;
+  degraded?: true;
 }
 
 /**
@@ -40,8 +48,8 @@ export interface CapsuleStore {
    * the tenant already used the key, nothing is stored and the capsule that claimed it returns.
    */
   save(tenant: string, capsule: StoredCapsule, claim?: IdempotencyClaim): Promise<SaveOutcome>;
-  /** One capsule of the tenant, or undefined. */
-  find(tenant: string, capsuleId: string): Promise<StoredCapsule | undefined>;
+  /** One capsule of the tenant, if stored. */
+  find(tenant: string, capsuleId: string): Promise<CapsuleLookup>;
   /** A scope's capsules, newest first (`centerTsUtc` desc, then `createdAt` desc). */
   listScope(tenant: string, query: ScopeQuery): Promise<ScopeSlice>;
 }

@@ -2,40 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IdempotencyConflictError } from '../../kit/errors/index.ts';
 import type { Clock } from '../../kit/time/index.ts';
-import type { CapsuleAnnouncement, StoredCapsule } from './capsule.ts';
-import type { CapsuleStore, IdempotencyClaim, SaveOutcome } from './capsule-store.ts';
+import { MemoryCapsuleStore } from '../../../test/fixtures/memory-capsule-store.ts';
+import type { CapsuleAnnouncement } from './capsule.ts';
 import { CapsuleWriter } from './capsule-writer.ts';
 import type { CapsuleContent } from './schemas.ts';
-
-/** Keeps capsules and claims in maps, as the contract of CapsuleStore#save describes. */
-class MemoryCapsuleStore implements CapsuleStore {
-  readonly capsules = new Map<string, StoredCapsule>();
-  readonly claims = new Map<string, { capsuleId: string; requestFingerprint: string }>();
-  async save(tenant: string, capsule: StoredCapsule, claim?: IdempotencyClaim): Promise<SaveOutcome> {
-    if (claim) {
-      const existing = this.claims.get(`${tenant}|${claim.key}`);
-      if (existing) {
-        return {
-          kind: 'claimed',
-          capsule: this.capsules.get(`${tenant}|${existing.capsuleId}`)!,
-          requestFingerprint: existing.requestFingerprint,
-        };
-      }
-      this.claims.set(`${tenant}|${claim.key}`, {
-        capsuleId: capsule.capsuleId,
-        requestFingerprint: claim.requestFingerprint,
-      });
-    }
-    this.capsules.set(`${tenant}|${capsule.capsuleId}`, capsule);
-    return { kind: 'created', capsule };
-  }
-  async find(): Promise<undefined> {
-    return undefined;
-  }
-  async listScope() {
-    return { capsules: [], total: 0 };
-  }
-}
 
 const clock: Clock = {
   now: () => Date.parse('2024-06-01T00:00:00Z'),
@@ -66,8 +36,8 @@ function setup() {
 
 test('a write stores the capsule and announces it', async () => {
   const { store, announced, writer } = setup();
-  const { capsule, created } = await writer.write({ tenant: 'a', correlationId: 'c', content: content() });
-  assert.equal(created, true);
+  const { capsule, outcome } = await writer.write({ tenant: 'a', correlationId: 'c', content: content() });
+  assert.equal(outcome, 'created');
   assert.equal(capsule.createdAt, '2024-06-01T00:00:00.000Z');
   assert.equal(store.capsules.size, 1);
   assert.deepEqual(
@@ -100,7 +70,7 @@ test('a replay with the same key and body returns the first capsule and announce
     content: replayContent,
     idempotencyKey: 'k',
   });
-  assert.equal(replay.created, false);
+  assert.equal(replay.outcome, 'replayed');
   assert.deepEqual(replay.capsule, first.capsule);
   assert.equal(store.capsules.size, 1);
   assert.deepEqual(
@@ -123,7 +93,7 @@ test('idempotency keys are per tenant', async () => {
   const { store, writer } = setup();
   const a = await writer.write({ tenant: 'a', correlationId: 'c', content: content(1), idempotencyKey: 'k' });
   const b = await writer.write({ tenant: 'b', correlationId: 'c', content: content(2), idempotencyKey: 'k' });
-  assert.equal(b.created, true);
+  assert.equal(b.outcome, 'created');
   assert.notEqual(a.capsule.capsuleId, b.capsule.capsuleId);
   assert.equal(store.capsules.size, 2);
 });

@@ -1,12 +1,20 @@
 import {
   claimKey,
   countOf,
+  readAtQuorumOrOne,
   readWindow,
   textOf,
   type CassandraSession,
 } from '../../engines/cassandra/index.ts';
 import type { StoredCapsule } from './capsule.ts';
-import type { CapsuleStore, IdempotencyClaim, SaveOutcome, ScopeQuery, ScopeSlice } from './capsule-store.ts';
+import type {
+  CapsuleLookup,
+  CapsuleStore,
+  IdempotencyClaim,
+  SaveOutcome,
+  ScopeQuery,
+  ScopeSlice,
+} from './capsule-store.ts';
 import {
   capsuleOfRow,
   capsuleTimestamp,
@@ -65,18 +73,24 @@ export class CassandraCapsuleStore implements CapsuleStore {
     await this.#session.execute(insertCapsuleByScope(tenant, capsule, timestampMicros));
   }
 
-  async find(tenant: string, capsuleId: string): Promise<StoredCapsule | undefined> {
-    const result = await this.#session.execute(selectCapsuleById(tenant, capsuleId));
-    const row = result.first();
-    return row ? capsuleOfRow(row) : undefined;
+  // Reads fall back to ONE when the quorum is lost (two of three nodes down): the runbook's
+  // "reads continue from the available replica", flagged so the answer says it may be stale.
+  async find(tenant: string, capsuleId: string): Promise<CapsuleLookup> {
+    const { value: row, degraded } = await readAtQuorumOrOne(async (options) =>
+      (await this.#session.execute(selectCapsuleById(tenant, capsuleId), options)).first(),
+    );
+    return { capsule: row ? capsuleOfRow(row) : undefined, ...(degraded ? { degraded } : {}) };
   }
 
   async listScope(tenant: string, query: ScopeQuery): Promise<ScopeSlice> {
     // The count reads the whole (range of the) partition; the window reads offset + limit rows.
-    const [counted, capsules] = await Promise.all([
-      this.#session.execute(countScope(tenant, query)),
-      readWindow(this.#session, selectScopeWindow(tenant, query), query, capsuleOfRow),
-    ]);
-    return { capsules, total: countOf(counted) };
+    const { value, degraded } = await readAtQuorumOrOne((options) =>
+      Promise.all([
+        this.#session.execute(countScope(tenant, query), options),
+        readWindow(this.#session, selectScopeWindow(tenant, query), query, capsuleOfRow, options),
+      ]),
+    );
+    const [counted, capsules] = value;
+    return { capsules, total: countOf(counted), ...(degraded ? { degraded } : {}) };
   }
 }

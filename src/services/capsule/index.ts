@@ -1,9 +1,10 @@
 import { openCassandra } from '../../engines/cassandra/index.ts';
 import { openSqlDatabase } from '../../engines/sql/index.ts';
 import type { ServiceApp, ServiceContext, ServiceDefinition } from '../../kit/server/index.ts';
-import { openServiceOutbox } from '../../resilience/outbox/index.ts';
+import { openServiceOutbox, relayOf } from '../../resilience/outbox/index.ts';
 import type { CapsuleStore } from './capsule-store.ts';
-import { CapsuleWriter } from './capsule-writer.ts';
+import { CapsuleWriteQueue, QUEUED_WRITE_TOPIC, queuedWriteReplay } from './capsule-write-queue.ts';
+import { CapsuleWriter, type Announcer } from './capsule-writer.ts';
 import { CAPSULE_TABLES } from './cassandra-capsule-statements.ts';
 import { CassandraCapsuleStore } from './cassandra-capsule-store.ts';
 import { CAPSULE_MIGRATIONS } from './migrations.ts';
@@ -21,14 +22,40 @@ export const capsuleService: ServiceDefinition = {
   description:
     'Immutable, time-indexed capsules per RIM scope; every stored capsule is announced to ODYSSEY.',
   async register(app, context) {
+    const { clock, log, metrics } = context;
     const store = await openCapsuleStore(app, context);
-    const { outbox, relay } = openServiceOutbox(app, context, {
-      topic: ANNOUNCEMENT_TOPIC,
-      deliver: announcementDelivery(context.peer('odyssey')),
-      failureMessage: 'announcement to odyssey failed; it stays queued',
-    });
-    const announcer = new OdysseyAnnouncer(outbox, relay, context.clock);
-    await capsuleRoutes(app, new CapsuleWriter(store, announcer, context.clock), store);
+    // The replay announces what it stored, so it needs the announcer, which needs the outbox.
+    let announcer: OdysseyAnnouncer | undefined;
+    const announceLater: Announcer = {
+      announce: (...args) => announcer?.announce(...args),
+    };
+    const { outbox, relays } = openServiceOutbox(app, context, [
+      {
+        topic: ANNOUNCEMENT_TOPIC,
+        deliver: announcementDelivery(context.peer('odyssey')),
+        failureMessage: 'announcement to odyssey failed; it stays queued',
+      },
+      {
+        topic: QUEUED_WRITE_TOPIC,
+        deliver: queuedWriteReplay(store, announceLater, ({ tenant, queued, claimedBy }) =>
+          log.error(
+            {
+              tenant,
+              capsuleId: queued.capsule.capsuleId,
+              idempotencyKey: queued.claim?.key,
+              claimedBy: claimedBy.capsuleId,
+            },
+            'queued capsule write dropped at replay: its idempotency key was taken by another request meanwhile',
+          ),
+        ),
+        failureMessage: 'queued capsule write not replayed yet (store still unavailable); it stays queued',
+      },
+    ]);
+    announcer = new OdysseyAnnouncer(outbox, relayOf(relays, ANNOUNCEMENT_TOPIC), clock);
+    const queue = new CapsuleWriteQueue(outbox, relayOf(relays, QUEUED_WRITE_TOPIC), clock);
+    await capsuleRoutes(app, new CapsuleWriter(store, announcer, clock, queue), store, (reason) =>
+      metrics.degraded.inc({ reason }),
+    );
   },
 };
 

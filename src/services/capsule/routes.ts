@@ -1,15 +1,18 @@
+import { QUORUM_LOST } from '../../engines/cassandra/quorum-fallback.ts';
 import { NotFoundError } from '../../kit/errors/index.ts';
 import { toPage } from '../../kit/http/page.ts';
 import type { ServiceApp } from '../../kit/server/index.ts';
-import type { CapsuleStore } from './capsule-store.ts';
+import type { CapsuleStore, ScopeSlice } from './capsule-store.ts';
 import type { CapsuleWriter } from './capsule-writer.ts';
 import {
   capsuleBodySchema,
   capsulePageSchema,
   capsuleParamsSchema,
+  capsuleReadSchema,
   createHeadersSchema,
   historyQuerySchema,
   listQuerySchema,
+  queuedCapsuleSchema,
   storedCapsuleSchema,
 } from './schemas.ts';
 
@@ -20,7 +23,14 @@ export async function capsuleRoutes(
   app: ServiceApp,
   writer: CapsuleWriter,
   store: CapsuleStore,
+  onDegraded: (reason: string) => void,
 ): Promise<void> {
+  // Every answer served below quorum says so: a header for proxies and dashboards, a counter.
+  const flagDegraded = (reply: { header(name: string, value: string): unknown }) => {
+    reply.header('x-butterfly-degraded', QUORUM_LOST);
+    onDegraded(QUORUM_LOST);
+  };
+
   app.post(
     '/api/v1/capsules',
     {
@@ -28,23 +38,25 @@ export async function capsuleRoutes(
         tags,
         summary: 'Store an immutable capsule (idempotent with X-Idempotency-Key)',
         description:
-          'Answers 201 with the stored capsule. A retry with the same X-Idempotency-Key and body answers 200 with the same capsule; the same key with a different body is 409. The capsule is announced to ODYSSEY.',
+          'Answers 201 with the stored capsule. A retry with the same X-Idempotency-Key and body answers 200 with the same capsule; the same key with a different body is 409. The capsule is announced to ODYSSEY. While Cassandra has no quorum the write is queued durably and answered 202 {capsuleId, status: QUEUED} with X-Butterfly-Degraded: cassandra-quorum-lost; it is stored under that id, with its original timestamp, once the quorum is back.',
         headers: createHeadersSchema,
         body: capsuleBodySchema,
-        response: { 200: storedCapsuleSchema, 201: storedCapsuleSchema },
+        response: { 200: storedCapsuleSchema, 201: storedCapsuleSchema, 202: queuedCapsuleSchema },
       },
     },
     async (request, reply) => {
-      const { capsule, created } = await writer.write({
+      const { capsule, outcome } = await writer.write({
         tenant: request.tenant,
         correlationId: request.id,
         content: request.body,
         idempotencyKey: request.headers['x-idempotency-key'],
       });
-      return reply
-        .code(created ? 201 : 200)
-        .header('location', `/api/v1/capsules/${capsule.capsuleId}`)
-        .send(capsule);
+      reply.header('location', `/api/v1/capsules/${capsule.capsuleId}`);
+      if (outcome === 'queued') {
+        flagDegraded(reply);
+        return reply.code(202).send({ capsuleId: capsule.capsuleId, status: 'QUEUED' as const });
+      }
+      return reply.code(outcome === 'created' ? 201 : 200).send(capsule);
     },
   );
 
@@ -58,10 +70,10 @@ export async function capsuleRoutes(
         response: { 200: capsulePageSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { scopeId, page, limit } = request.query;
       const slice = await store.listScope(request.tenant, { scopeId, offset: page * limit, limit });
-      return toPage(slice.capsules, slice.total, page, limit);
+      return pageOf(slice, page, limit, reply);
     },
   );
 
@@ -72,13 +84,14 @@ export async function capsuleRoutes(
         tags,
         summary: 'One capsule',
         params: capsuleParamsSchema,
-        response: { 200: storedCapsuleSchema },
+        response: { 200: capsuleReadSchema },
       },
     },
-    async (request) => {
-      const capsule = await store.find(request.tenant, request.params.capsuleId);
+    async (request, reply) => {
+      const { capsule, degraded } = await store.find(request.tenant, request.params.capsuleId);
+      if (degraded) flagDegraded(reply);
       if (!capsule) throw new NotFoundError('capsule', request.params.capsuleId);
-      return capsule;
+      return degraded ? { ...capsule, degraded } : capsule;
     },
   );
 
@@ -92,7 +105,7 @@ export async function capsuleRoutes(
         response: { 200: capsulePageSchema },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { scopeId, page, limit, from, to } = request.query;
       const slice = await store.listScope(request.tenant, {
         scopeId,
@@ -101,7 +114,19 @@ export async function capsuleRoutes(
         ...(from ? { fromMs: Date.parse(from) } : {}),
         ...(to ? { toMs: Date.parse(to) } : {}),
       });
-      return toPage(slice.capsules, slice.total, page, limit);
+      return pageOf(slice, page, limit, reply);
     },
   );
+
+  function pageOf(
+    slice: ScopeSlice,
+    page: number,
+    limit: number,
+    reply: { header(name: string, value: string): unknown },
+  ) {
+    const body = toPage(slice.capsules, slice.total, page, limit);
+    if (!slice.degraded) return body;
+    flagDegraded(reply);
+    return { ...body, degraded: slice.degraded };
+  }
 }

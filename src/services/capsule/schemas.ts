@@ -74,4 +74,25 @@ export const historyQuerySchema = pageQuery
 export const capsuleParamsSchema = z.object({ capsuleId: z.string().min(1).max(128) });
 
 /** A page of capsules, newest first. */
-export const capsulePageSchema = pageSchema(storedCapsuleSchema);
+export const capsulePageSchema = pageSchema(storedCapsuleSchema).extend({
+  degraded: z
+    .literal(true)
+    .optional()
+    .describe(
+      'Present when Cassandra lost its quorum and the page was read at ONE: it may miss recent writes.',
+    ),
+});
+
+/** One capsule as read, flagged like a page when the read was degraded. */
+export const capsuleReadSchema = storedCapsuleSchema.extend({
+  degraded: z
+    .literal(true)
+    .optional()
+    .describe('Present when Cassandra lost its quorum and the capsule was read at ONE.'),
+});
+
+/** The 202 answer of a write accepted into the durable queue while Cassandra has no quorum. */
+export const queuedCapsuleSchema = z.object({
+  capsuleId: z.uuid(),
+  status: z.literal('QUEUED'),
+});

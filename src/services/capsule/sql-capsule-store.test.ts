@@ -22,12 +22,12 @@ const capsule = storedCapsules();
 test('a saved capsule reads back exactly, and only for its tenant', async () => {
   const stored = capsule('rim:store:one', '2024-05-01T12:00:00.000Z');
   assert.deepEqual(await store.save('a', stored), { kind: 'created', capsule: stored });
-  const read = await store.find('a', stored.capsuleId);
+  const read = (await store.find('a', stored.capsuleId)).capsule;
   assert.deepEqual(read, stored);
   // Key order survives the round trip (the document is kept as written).
   assert.deepEqual(Object.keys(read?.configuration ?? {}), ['z', 'a']);
-  assert.equal(await store.find('b', stored.capsuleId), undefined);
-  assert.equal(await store.find('a', 'no-such-capsule'), undefined);
+  assert.equal((await store.find('b', stored.capsuleId)).capsule, undefined);
+  assert.equal((await store.find('a', 'no-such-capsule')).capsule, undefined);
 });
 
 test('a scope lists newest first by centerTsUtc, then createdAt, with offset, limit and total', async () => {
@@ -87,7 +87,7 @@ test('a claimed key stores nothing and returns the claimant with its fingerprint
     capsule: first,
     requestFingerprint: 'f1',
   });
-  assert.equal(await store.find('a', second.capsuleId), undefined);
+  assert.equal((await store.find('a', second.capsuleId)).capsule, undefined);
   // Another tenant's key of the same name is its own.
   assert.equal((await store.save('b', second, { key: 'k', requestFingerprint: 'f2' })).kind, 'created');
 });

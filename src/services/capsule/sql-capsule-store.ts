@@ -1,6 +1,13 @@
 import type { SqlClient, SqlExecutor } from '../../engines/sql/index.ts';
 import type { StoredCapsule } from './capsule.ts';
-import type { CapsuleStore, IdempotencyClaim, SaveOutcome, ScopeQuery, ScopeSlice } from './capsule-store.ts';
+import type {
+  CapsuleLookup,
+  CapsuleStore,
+  IdempotencyClaim,
+  SaveOutcome,
+  ScopeQuery,
+  ScopeSlice,
+} from './capsule-store.ts';
 
 interface DocumentRow {
   document: string;
@@ -40,12 +47,12 @@ export class SqlCapsuleStore implements CapsuleStore {
     });
   }
 
-  async find(tenant: string, capsuleId: string): Promise<StoredCapsule | undefined> {
+  async find(tenant: string, capsuleId: string): Promise<CapsuleLookup> {
     const { rows } = await this.#db.query<DocumentRow>(
       'SELECT document FROM capsules WHERE tenant = $1 AND capsule_id = $2',
       [tenant, capsuleId],
     );
-    return rows[0] ? parseDocument(rows[0]) : undefined;
+    return { capsule: rows[0] ? parseDocument(rows[0]) : undefined };
   }
 
   async listScope(tenant: string, query: ScopeQuery): Promise<ScopeSlice> {

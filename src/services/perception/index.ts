@@ -1,6 +1,6 @@
 import { openSqlDatabase } from '../../engines/sql/index.ts';
 import type { ServiceDefinition } from '../../kit/server/index.ts';
-import { openServiceOutbox } from '../../resilience/outbox/index.ts';
+import { openServiceOutbox, relayOf } from '../../resilience/outbox/index.ts';
 import { CAPSULE_CREATIONS_TOPIC, capsuleDelivery, requeuePendingCapsules } from './capsule-creation.ts';
 import { perceptionMigrations } from './migrations.ts';
 import { Perception } from './perception.ts';
@@ -18,11 +18,14 @@ export const perceptionService: ServiceDefinition = {
     const db = await openSqlDatabase(context, perceptionMigrations, (hook) => app.addHook('onClose', hook));
     const store = new SqlPerceptionStore(db);
 
-    const { outbox, relay } = openServiceOutbox(app, context, {
-      topic: CAPSULE_CREATIONS_TOPIC,
-      deliver: capsuleDelivery({ store, capsule: context.peer('capsule'), log }),
-      failureMessage: 'capsule creation not delivered; will retry',
-    });
+    const { outbox, relays } = openServiceOutbox(app, context, [
+      {
+        topic: CAPSULE_CREATIONS_TOPIC,
+        deliver: capsuleDelivery({ store, capsule: context.peer('capsule'), log }),
+        failureMessage: 'capsule creation not delivered; will retry',
+      },
+    ]);
+    const relay = relayOf(relays, CAPSULE_CREATIONS_TOPIC);
     const requeued = await requeuePendingCapsules(store, outbox, clock.now());
     if (requeued > 0) log.warn({ requeued }, 'queued capsules again for signals left PENDING');
 

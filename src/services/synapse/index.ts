@@ -4,7 +4,7 @@ import { Counter } from 'prom-client';
 import { openCassandra } from '../../engines/cassandra/index.ts';
 import { openSqlDatabase } from '../../engines/sql/index.ts';
 import type { ServiceApp, ServiceContext, ServiceDefinition } from '../../kit/server/index.ts';
-import { openServiceOutbox } from '../../resilience/outbox/index.ts';
+import { openServiceOutbox, relayOf } from '../../resilience/outbox/index.ts';
 import type { ActionLogStore } from './actions/action-log-store.ts';
 import { ACTION_LOG_TABLES } from './actions/cassandra-action-log-statements.ts';
 import { CassandraActionLogStore } from './actions/cassandra-action-log-store.ts';
@@ -28,16 +28,19 @@ export const synapseService: ServiceDefinition = {
     // Opened first so its onClose hook runs last (Fastify runs them in reverse).
     const store = await openActionLogStore(app, context);
 
-    const { outbox, relay } = openServiceOutbox(app, context, {
-      topic: OUTCOME_TOPIC,
-      deliver: outcomeDelivery(context.peer('perception'), (entry, status, body) =>
-        log.warn(
-          { actionId: entry.key, tenant: entry.tenant, status, body },
-          'PERCEPTION refused an outcome report; dropped',
+    const { outbox, relays } = openServiceOutbox(app, context, [
+      {
+        topic: OUTCOME_TOPIC,
+        deliver: outcomeDelivery(context.peer('perception'), (entry, status, body) =>
+          log.warn(
+            { actionId: entry.key, tenant: entry.tenant, status, body },
+            'PERCEPTION refused an outcome report; dropped',
+          ),
         ),
-      ),
-      failureMessage: 'outcome delivery to PERCEPTION failed; will retry',
-    });
+        failureMessage: 'outcome delivery to PERCEPTION failed; will retry',
+      },
+    ]);
+    const relay = relayOf(relays, OUTCOME_TOPIC);
 
     const actionsTotal = new Counter({
       name: 'synapse_actions_total',

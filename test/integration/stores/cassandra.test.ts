@@ -91,11 +91,11 @@ describe('CassandraCapsuleStore', () => {
     const [a, b] = [tenantOf('caps-a'), tenantOf('caps-b')];
     const stored = capsule('rim:store:one', '2024-05-01T12:00:00.000Z');
     assert.deepEqual(await store.save(a, stored), { kind: 'created', capsule: stored });
-    const read = await store.find(a, stored.capsuleId);
+    const read = (await store.find(a, stored.capsuleId)).capsule;
     assert.deepEqual(read, stored);
     assert.deepEqual(Object.keys(read?.configuration ?? {}), ['z', 'a']);
-    assert.equal(await store.find(b, stored.capsuleId), undefined);
-    assert.equal(await store.find(a, 'no-such-capsule'), undefined);
+    assert.equal((await store.find(b, stored.capsuleId)).capsule, undefined);
+    assert.equal((await store.find(a, 'no-such-capsule')).capsule, undefined);
   });
 
   test('a scope lists newest first by centerTsUtc, then createdAt, with offset, limit and total', async () => {
@@ -187,7 +187,7 @@ describe('CassandraCapsuleStore', () => {
       capsule: first,
       requestFingerprint: 'f1',
     });
-    assert.equal(await store.find(a, second.capsuleId), undefined);
+    assert.equal((await store.find(a, second.capsuleId)).capsule, undefined);
     assert.equal((await store.listScope(a, { scopeId: 'rim:store:claims', offset: 0, limit: 10 })).total, 1);
     assert.equal((await store.save(b, second, { key: 'k', requestFingerprint: 'f2' })).kind, 'created');
   });
@@ -218,13 +218,13 @@ describe('CassandraCapsuleStore', () => {
       claimIdempotencyKey(tenant, { key: 'crashed', requestFingerprint: 'f' }, orphan),
     );
     assert.equal(claim.wasApplied(), true);
-    assert.equal(await store.find(tenant, orphan.capsuleId), undefined);
+    assert.equal((await store.find(tenant, orphan.capsuleId)).capsule, undefined);
     const replay = await store.save(tenant, capsule('rim:store:repair', '2024-05-01T12:00:00.000Z'), {
       key: 'crashed',
       requestFingerprint: 'f',
     });
     assert.equal(replay.kind, 'claimed');
-    assert.deepEqual(await store.find(tenant, orphan.capsuleId), orphan);
+    assert.deepEqual((await store.find(tenant, orphan.capsuleId)).capsule, orphan);
     assert.equal(
       (await store.listScope(tenant, { scopeId: 'rim:store:repair', offset: 0, limit: 5 })).total,
       1,
