@@ -17,7 +17,7 @@ export interface ServiceMetrics {
   degraded: Counter<'reason'>;
 }
 
-/** Creates the registry with process metrics, the HTTP histogram and the breaker gauges. */
+/** Creates the registry with process metrics, the HTTP histogram and the breaker gauges and counter. */
 export function createServiceMetrics(service: string, breakers: BreakerRegistry): ServiceMetrics {
   const registry = new Registry();
   registry.setDefaultLabels({ service });
@@ -63,8 +63,8 @@ export function createServiceMetrics(service: string, breakers: BreakerRegistry)
     },
   });
   new Gauge({
-    name: 'resilience4j_circuitbreaker_calls',
-    help: 'Calls in the sliding window (kind successful|failed) and calls refused while open (not_permitted, cumulative).',
+    name: 'resilience4j_circuitbreaker_buffered_calls',
+    help: 'Calls in the sliding window (in the half-open probes while half-open), by outcome.',
     labelNames: ['name', 'kind'] as const,
     registers: [registry],
     collect() {
@@ -73,7 +73,23 @@ export function createServiceMetrics(service: string, breakers: BreakerRegistry)
         const snapshot = breaker.snapshot();
         this.set({ name: breaker.name, kind: 'successful' }, snapshot.bufferedCalls - snapshot.failedCalls);
         this.set({ name: breaker.name, kind: 'failed' }, snapshot.failedCalls);
-        this.set({ name: breaker.name, kind: 'not_permitted' }, snapshot.notPermittedCalls);
+      }
+    },
+  });
+  // A real counter: the breakers' cumulative totals, which never go down (not even on reset), so
+  // rate() and increase() work across state changes.
+  new Counter({
+    name: 'resilience4j_circuitbreaker_calls_total',
+    help: 'Calls through each breaker since the service started: successful, failed, or not_permitted (refused while open).',
+    labelNames: ['name', 'kind'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const breaker of breakers.list()) {
+        const totals = breaker.totals();
+        this.inc({ name: breaker.name, kind: 'successful' }, totals.successful);
+        this.inc({ name: breaker.name, kind: 'failed' }, totals.failed);
+        this.inc({ name: breaker.name, kind: 'not_permitted' }, totals.notPermitted);
       }
     },
   });
