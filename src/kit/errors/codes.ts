@@ -47,6 +47,16 @@ export const ERROR_CODES = {
     exit: 2,
     title: 'A chaos experiment uses a kind, action or field the chaos engine does not support.',
   },
+  CHAOS_INJECTION_FAILED: {
+    status: 500,
+    exit: 2,
+    title: 'A local chaos fault could not be injected (no cluster, iptables or a process refused).',
+  },
+  CHAOS_CLEANUP_FAILED: {
+    status: 500,
+    exit: 1,
+    title: 'A chaos fault left something behind that could not be removed.',
+  },
 } as const satisfies Record<string, { status: number; exit: number; title: string }>;
 
 /** A stable error code. */
