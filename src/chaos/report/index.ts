@@ -1,0 +1,20 @@
+export type {
+  ExperimentRun,
+  LedgerResult,
+  RunEvent,
+  RunTimings,
+  SuiteRun,
+  Verdict,
+  WorkloadSample,
+} from './run-record.ts';
+export { RUN_EVENT_KINDS } from './run-record.ts';
+export {
+  measureRun,
+  measureSuite,
+  percentile,
+  type RunMeasures,
+  type SuiteMeasures,
+} from './run-measures.ts';
+export { readSuiteRun, suiteRunSchema } from './read-suite-run.ts';
+export { summarizeSuite } from './text-summary.ts';
+export { REPORT_FILES, writeReports } from './write-reports.ts';

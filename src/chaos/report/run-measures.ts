@@ -1,0 +1,73 @@
+import type { ExperimentRun, SuiteRun } from './run-record.ts';
+
+/** The numbers every report shows for one run, derived in one place so they always agree. */
+export interface RunMeasures {
+  durationMs: number;
+  /** Fault injected → first detection. */
+  detectionMs?: number;
+  /** Fault removed → recovered. */
+  recoveryMs?: number;
+  /** Fault injected → fault removed (or the run's end when it never was). */
+  faultWindowMs?: number;
+  requests: number;
+  errors: number;
+  /** errors / requests, 0 when there were none. */
+  errorRate: number;
+  p50LatencyMs?: number;
+  p99LatencyMs?: number;
+}
+
+/** The suite's totals: the suite passes only when every run passed. */
+export interface SuiteMeasures {
+  total: number;
+  passed: number;
+  failed: number;
+  result: 'PASS' | 'FAIL';
+  wallTimeMs: number;
+}
+
+/** The nearest-rank percentile (0 < p ≤ 100) of values; undefined when there are none. */
+export function percentile(values: readonly number[], p: number): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1];
+}
+
+function between(from: number | undefined, to: number | undefined): number | undefined {
+  return from === undefined || to === undefined ? undefined : Math.max(0, to - from);
+}
+
+/** Derives a run's durations, request counts and latency percentiles from its record. */
+export function measureRun(run: ExperimentRun): RunMeasures {
+  const { timings } = run;
+  const latencies = run.samples.map((s) => s.latencyMs);
+  const errors = run.samples.filter((s) => !s.ok).length;
+  return {
+    durationMs: Math.max(0, run.endedAt - run.startedAt),
+    detectionMs: between(timings.faultInjectedAt, timings.detectedAt),
+    recoveryMs: between(timings.faultRemovedAt, timings.recoveredAt),
+    faultWindowMs: between(
+      timings.faultInjectedAt,
+      timings.faultRemovedAt ?? (timings.faultInjectedAt === undefined ? undefined : run.endedAt),
+    ),
+    requests: run.samples.length,
+    errors,
+    errorRate: run.samples.length === 0 ? 0 : errors / run.samples.length,
+    p50LatencyMs: percentile(latencies, 50),
+    p99LatencyMs: percentile(latencies, 99),
+  };
+}
+
+/** Counts passes and failures; an empty suite fails (nothing was proven). */
+export function measureSuite(suite: SuiteRun): SuiteMeasures {
+  const passed = suite.runs.filter((r) => r.verdict.result === 'PASS').length;
+  const failed = suite.runs.length - passed;
+  return {
+    total: suite.runs.length,
+    passed,
+    failed,
+    result: suite.runs.length > 0 && failed === 0 ? 'PASS' : 'FAIL',
+    wallTimeMs: Math.max(0, suite.endedAt - suite.startedAt),
+  };
+}
