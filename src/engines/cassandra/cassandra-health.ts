@@ -41,11 +41,12 @@ export function cassandraHealth(
   session: Pick<CassandraSession, 'execute' | 'nodes' | 'settings'>,
   probe: CqlTable,
   probeTimeoutMs: number,
+  options: { readiness: boolean } = { readiness: true },
 ): HealthIndicator {
   const statement = readStatement(`SELECT id FROM ${probe.name} WHERE id = ?`, ['probe']);
   return {
     name: 'cassandra',
-    readiness: true,
+    readiness: options.readiness,
     // The probe's own timeout answers first, so a slow cluster reports its nodes, not just "no answer".
     timeoutMs: probeTimeoutMs + 500,
     async check() {

@@ -1,4 +1,4 @@
-export { isUnavailable, storeErrorOf } from './cassandra-errors.ts';
+export { isUnavailable, RETRY_AFTER_SECONDS, storeErrorOf } from './cassandra-errors.ts';
 export { cassandraHealth, healthProbeTable, type CassandraHealthDetails } from './cassandra-health.ts';
 export { cassandraSettingsOf, clientOptionsFor, type CassandraSettings } from './cassandra-options.ts';
 export { cqlTable, ensureTables, type CqlTable } from './cassandra-schema.ts';

@@ -7,13 +7,17 @@ import { CassandraSession } from './cassandra-session.ts';
 /**
  * Opens a service's Cassandra session for the local profile: connects, creates the service's
  * tables (and its health probe table) in the configured keyspace and waits for schema agreement,
- * registers the `cassandra` health component (part of readiness) and closes the session when the
- * service closes. The keyspace itself belongs to the cluster (RF 3, created by `butterfly up`).
+ * registers the `cassandra` health component and closes the session when the service closes.
+ * The component is part of readiness unless the service keeps serving without a quorum
+ * (`servesWithoutQuorum`: CAPSULE reads at ONE and queues writes) — taking such a pod out of
+ * rotation would turn a degraded answer into none. The keyspace itself belongs to the cluster
+ * (RF 3, created by `butterfly up`).
  */
 export async function openCassandra(
   context: ServiceContext,
   tables: readonly CqlTable[],
   onClose: (hook: () => Promise<void>) => void,
+  options: { servesWithoutQuorum?: boolean } = {},
 ): Promise<CassandraSession> {
   const { config, clock, log } = context;
   const settings = cassandraSettingsOf(config);
@@ -28,7 +32,9 @@ export async function openCassandra(
     throw error;
   }
   context.health.add(
-    cassandraHealth(session, probe, Math.min(settings.queryTimeoutMs, config.healthTimeoutMs)),
+    cassandraHealth(session, probe, Math.min(settings.queryTimeoutMs, config.healthTimeoutMs), {
+      readiness: !options.servesWithoutQuorum,
+    }),
   );
   onClose(() => session.close());
   return session;

@@ -1,11 +1,14 @@
 import {
   claimKey,
   countOf,
+  isUnavailable,
+  RETRY_AFTER_SECONDS,
   readAtQuorumOrOne,
   readWindow,
   textOf,
   type CassandraSession,
 } from '../../engines/cassandra/index.ts';
+import { WriteUnavailableError } from '../../kit/errors/index.ts';
 import type { StoredCapsule } from './capsule.ts';
 import type {
   CapsuleLookup,
@@ -42,6 +45,21 @@ export class CassandraCapsuleStore implements CapsuleStore {
   }
 
   async save(tenant: string, capsule: StoredCapsule, claim?: IdempotencyClaim): Promise<SaveOutcome> {
+    try {
+      return await this.#save(tenant, capsule, claim);
+    } catch (error) {
+      // A save is a write even where it reads (the claim's serial read): whatever the cluster
+      // could not serve is WRITE_UNAVAILABLE, which the writer answers by queueing.
+      if (isUnavailable(error) && !(error instanceof WriteUnavailableError)) {
+        throw new WriteUnavailableError('cassandra cannot take the write: quorum lost', RETRY_AFTER_SECONDS, {
+          cause: error,
+        });
+      }
+      throw error;
+    }
+  }
+
+  async #save(tenant: string, capsule: StoredCapsule, claim?: IdempotencyClaim): Promise<SaveOutcome> {
     if (claim) {
       const claimed = await claimKey(
         this.#session,

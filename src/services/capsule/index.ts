@@ -69,5 +69,7 @@ async function openCapsuleStore(app: ServiceApp, context: ServiceContext): Promi
   if (context.config.profile === 'embedded') {
     return new SqlCapsuleStore(await openSqlDatabase(context, CAPSULE_MIGRATIONS, onClose));
   }
-  return new CassandraCapsuleStore(await openCassandra(context, CAPSULE_TABLES, onClose));
+  return new CassandraCapsuleStore(
+    await openCassandra(context, CAPSULE_TABLES, onClose, { servesWithoutQuorum: true }),
+  );
 }
