@@ -73,6 +73,7 @@ function compile(service: ServiceName, env: ServiceEnv): ServiceConfig {
     rateLimitPerMinute: env.BUTTERFLY_RATE_LIMIT_PER_MINUTE,
     outboxIntervalMs: env.BUTTERFLY_OUTBOX_INTERVAL,
     cacheTtlMs: env.BUTTERFLY_CACHE_TTL,
+    policyMaxStalenessMs: env.BUTTERFLY_POLICY_MAX_STALENESS,
     engines: {
       cassandra: {
         contactPoints: env.BUTTERFLY_CASSANDRA_CONTACT_POINTS,

@@ -73,6 +73,7 @@ export const serviceEnvSchema = z.object({
   BUTTERFLY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1000),
   BUTTERFLY_OUTBOX_INTERVAL: duration.default(250),
   BUTTERFLY_CACHE_TTL: duration.default(30_000),
+  BUTTERFLY_POLICY_MAX_STALENESS: duration.default(3_600_000),
   // The local profile's engines (defaults: the local topology's addresses).
   BUTTERFLY_CASSANDRA_CONTACT_POINTS: list.default(['127.0.2.1', '127.0.2.2', '127.0.2.3']),
   BUTTERFLY_CASSANDRA_DATACENTER: z.string().min(1).default('datacenter1'),
@@ -125,6 +126,8 @@ export interface ServiceConfig {
   readonly rateLimitPerMinute: number;
   readonly outboxIntervalMs: number;
   readonly cacheTtlMs: number;
+  /** How old PLATO's cached policies may get while the store is down before evaluations stop. */
+  readonly policyMaxStalenessMs: number;
   /** Where the local profile's engines are, and the client timeouts every engine client uses. */
   readonly engines: {
     readonly cassandra: {

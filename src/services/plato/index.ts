@@ -31,6 +31,7 @@ export const platoService: ServiceDefinition = {
       load: (tenant) => policyStore.all(tenant),
       clock,
       refreshIntervalMs: config.cacheTtlMs,
+      maxStalenessMs: config.policyMaxStalenessMs,
       onProblem: ({ tenant, message, error }) => log.warn({ tenant, err: error }, message),
     });
     const governance = new GovernanceEvaluator(cache, clock);
@@ -59,6 +60,13 @@ export const platoService: ServiceDefinition = {
     });
     cache.start();
     app.addHook('onReady', async () => {
+      // Warm before traffic arrives, so evaluations survive a store outage right after a restart.
+      const tenants = await policyStore.tenants().catch((error: unknown) => {
+        log.warn({ err: error }, 'could not list tenants to warm the policy cache');
+        return [];
+      });
+      const warmed = await cache.warm(tenants);
+      if (tenants.length > 0) log.info({ warmed, tenants: tenants.length }, 'policy cache warmed');
       const resumed = await executor.resumeInterrupted((tenant) =>
         backgroundCallContext(tenant, randomUUID()),
       );

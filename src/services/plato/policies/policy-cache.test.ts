@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { systemClock } from '../../../kit/time/index.ts';
 import type { Policy } from './policy.ts';
-import { PolicyCache } from './policy-cache.ts';
+import { PolicyCache, PolicyCacheExpiredError } from './policy-cache.ts';
 
 const policy = (id: string, condition = 'true'): Policy => ({
   id,
@@ -174,4 +174,49 @@ test('a stored rule that no longer parses is reported and set aside', async () =
   const snapshot = await cache.policiesFor('a');
   assert.equal(snapshot.policies[0]?.rules.length, 0);
   assert.match(problems[0] ?? '', /rule 'r1' does not parse/);
+});
+
+test('a stale copy serves only up to the staleness bound; then evaluations are refused, and LIVE again on recovery', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 10_000 });
+  const store = fakeStore({ a: [policy('p1')] });
+  const cache = new PolicyCache({
+    load: (tenant) => store.load(tenant),
+    clock: systemClock,
+    refreshIntervalMs: 1000,
+    maxStalenessMs: 2500,
+  });
+  await cache.policiesFor('a');
+  cache.start();
+  store.setDown(true);
+  t.mock.timers.tick(2000);
+  await settle();
+  assert.equal((await cache.policiesFor('a')).source, 'CACHE');
+  t.mock.timers.tick(1000);
+  await settle();
+  await assert.rejects(cache.policiesFor('a'), (error: unknown) => error instanceof PolicyCacheExpiredError);
+  store.setDown(false);
+  t.mock.timers.tick(1000);
+  await settle();
+  assert.equal((await cache.policiesFor('a')).source, 'LIVE');
+  await cache.stop();
+});
+
+test('warm loads the given tenants up front, so a store outage right after start is served from cache', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
+  const store = fakeStore({ a: [policy('p1')], b: [policy('p2')] });
+  const cache = new PolicyCache({
+    load: (tenant) => store.load(tenant),
+    clock: systemClock,
+    refreshIntervalMs: 1000,
+  });
+  assert.equal(await cache.warm(['a', 'b']), 2);
+  cache.start();
+  store.setDown(true);
+  t.mock.timers.tick(1000);
+  await settle();
+  const served = await cache.policiesFor('b');
+  assert.equal(served.source, 'CACHE');
+  assert.deepEqual(ids(served), ['p2']);
+  assert.equal(await cache.warm(['c']), 0, 'a tenant that cannot load is reported, not thrown');
+  await cache.stop();
 });

@@ -1,4 +1,5 @@
-import type { Clock, TimerHandle } from '../../../kit/time/index.ts';
+import { UpstreamUnavailableError } from '../../../kit/errors/index.ts';
+import { formatDuration, type Clock, type TimerHandle } from '../../../kit/time/index.ts';
 import { compilePolicy, type CompiledPolicy, type Policy } from './policy.ts';
 
 /** Where the policies of an evaluation came from: the store's current state, or a stale copy. */
@@ -20,8 +21,24 @@ export interface PolicyCacheOptions {
   clock: Clock;
   /** Pause between background refreshes of every cached tenant. */
   refreshIntervalMs: number;
+  /**
+   * How old a stale copy may get before it stops serving (an evaluation then fails with 503):
+   * policies changed by another instance must not be enforced wrongly forever.
+   */
+  maxStalenessMs?: number;
   /** Told when a load fails (the stale copy keeps serving) or a stored rule no longer parses. */
   onProblem?(problem: { tenant: string; message: string; error?: unknown }): void;
+}
+
+/** Thrown instead of serving cached policies older than the configured bound. */
+export class PolicyCacheExpiredError extends UpstreamUnavailableError {
+  constructor(ageMs: number, maxStalenessMs: number) {
+    super(
+      'policy-store',
+      `cached policies are ${formatDuration(ageMs)} old, past the ${formatDuration(maxStalenessMs)} bound`,
+      5,
+    );
+  }
 }
 
 interface Entry {
@@ -52,14 +69,36 @@ export class PolicyCache {
     this.#options = options;
   }
 
-  /** The tenant's policies: cached when present, else loaded now (concurrent callers share one load). */
+  /**
+   * The tenant's policies: cached when present, else loaded now (concurrent callers share one
+   * load). A stale copy older than `maxStalenessMs` is refused with PolicyCacheExpiredError.
+   */
   async policiesFor(tenant: string): Promise<PolicySnapshot> {
     const entry = this.#entries.get(tenant) ?? (await this.#loadOnce(tenant));
-    return {
-      policies: entry.policies,
-      source: entry.stale ? 'CACHE' : 'LIVE',
-      ageMs: Math.max(0, this.#options.clock.now() - entry.loadedAt),
-    };
+    const ageMs = Math.max(0, this.#options.clock.now() - entry.loadedAt);
+    const { maxStalenessMs } = this.#options;
+    if (entry.stale && maxStalenessMs !== undefined && ageMs > maxStalenessMs) {
+      throw new PolicyCacheExpiredError(ageMs, maxStalenessMs);
+    }
+    return { policies: entry.policies, source: entry.stale ? 'CACHE' : 'LIVE', ageMs };
+  }
+
+  /**
+   * Loads these tenants now, so the first evaluation after a start does not depend on the store
+   * being up; returns how many loaded (a failure is reported and leaves that tenant unloaded).
+   */
+  async warm(tenants: readonly string[]): Promise<number> {
+    let loaded = 0;
+    for (const tenant of tenants) {
+      if (
+        await this.#loadOnce(tenant).then(
+          () => true,
+          () => false,
+        )
+      )
+        loaded += 1;
+    }
+    return loaded;
   }
 
   /** Reloads a tenant from the store now (after a write); a failure keeps the old copy, marked stale, and rethrows. */

@@ -17,4 +17,6 @@ export interface PolicyStore {
   ): Promise<PageSlice<Policy>>;
   /** Every policy of a tenant (what evaluations need). */
   all(tenant: string): Promise<Policy[]>;
+  /** The tenants that have policies (to warm the cache at start). */
+  tenants(): Promise<string[]>;
 }

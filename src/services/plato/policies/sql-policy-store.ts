@@ -79,6 +79,14 @@ export class SqlPolicyStore implements PolicyStore {
     );
     return rows.map(toPolicy);
   }
+
+  async tenants(): Promise<string[]> {
+    const { rows } = await this.#db.read<{ tenant: string }>(
+      'SELECT DISTINCT tenant FROM policies ORDER BY tenant',
+      [],
+    );
+    return rows.map((row) => row.tenant);
+  }
 }
 
 function toPolicy(row: PolicyRow): Policy {
