@@ -4,6 +4,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { UpstreamUnavailableError } from '../../kit/errors/index.ts';
 import { BreakerRegistry } from '../breaker/index.ts';
 import { PeerClient } from './peer-client.ts';
+import type { PeerFetch } from './source-bound-fetch.ts';
 
 let server: Server;
 let baseUrl: string;
@@ -31,16 +32,49 @@ const context = {
   authorization: 'Bearer caller-token',
 };
 
-function client(timeoutMs = 500) {
+// Backoff timing is bounded-retry's concern (tested there on mock time); here retries come at once.
+const noWait = { attempts: 3, initialDelayMs: 0, maxDelayMs: 0 };
+
+function client(timeoutMs = 500, retry = noWait) {
   const breakers = new BreakerRegistry();
   return {
     breakers,
     peer: new PeerClient(
-      { target: 'capsule', baseUrl, timeoutMs, serviceApiKey: 'svc-key-0123456789' },
+      { target: 'capsule', baseUrl, timeoutMs, serviceApiKey: 'svc-key-0123456789', retry },
       breakers,
     ),
   };
 }
+
+/** A PeerFetch that answers from a script, one entry per attempt, and counts the attempts. */
+function scriptedFetch(script: (number | Error)[]) {
+  const seenMethods: string[] = [];
+  const fetch: PeerFetch = async (_url, init) => {
+    seenMethods.push(init.method);
+    const next = script.shift() ?? 200;
+    if (next instanceof Error) throw next;
+    return new Response(JSON.stringify({ attempt: seenMethods.length }), { status: next });
+  };
+  return { fetch, seenMethods };
+}
+
+function scriptedClient(script: (number | Error)[]) {
+  const scripted = scriptedFetch(script);
+  const breakers = new BreakerRegistry();
+  const peer = new PeerClient(
+    {
+      target: 'odyssey',
+      baseUrl: 'http://odyssey.test',
+      timeoutMs: 500,
+      retry: noWait,
+      fetch: scripted.fetch,
+    },
+    breakers,
+  );
+  return { ...scripted, peer, breaker: breakers.get('odyssey-client') };
+}
+
+const refused = () => Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
 
 test('carries tenant, correlation id, credentials and the trace (same trace id, new span)', async () => {
   seen = [];
@@ -68,7 +102,7 @@ test('background calls without a caller use the service API key', async () => {
 });
 
 test('4xx answers are returned, not failures; 5xx and timeouts are UpstreamUnavailable and count against the breaker', async () => {
-  const { peer, breakers } = client(100);
+  const { peer, breakers } = client(100, { ...noWait, attempts: 1 });
   answer = { status: 404 };
   assert.equal((await peer.get('/x', context)).status, 404);
   answer = { status: 503 };
@@ -108,4 +142,47 @@ test('a refused connection is UpstreamUnavailable naming the reason', async () =
     peer.get('/x', context),
     (error: unknown) => error instanceof UpstreamUnavailableError && /ECONNREFUSED/.test(error.message),
   );
+});
+
+test('a GET that fails twice and then succeeds is answered, in three attempts, each judged by the breaker', async () => {
+  const { peer, seenMethods, breaker } = scriptedClient([refused(), 503, 200]);
+  const response = await peer.get<{ attempt: number }>('/api/v1/entities', context);
+  assert.deepEqual(response.body, { attempt: 3 });
+  assert.equal(seenMethods.length, 3);
+  assert.deepEqual(breaker.totals(), { successful: 1, failed: 2, notPermitted: 0 });
+});
+
+test('a POST without an idempotency key is tried once', async () => {
+  const { peer, seenMethods } = scriptedClient([503, 200]);
+  await assert.rejects(peer.post('/api/v1/capsules', { a: 1 }, context), /answered 503/);
+  assert.deepEqual(seenMethods, ['POST']);
+});
+
+test('a POST carrying an idempotency key is retried', async () => {
+  const { peer, seenMethods } = scriptedClient([504, 201]);
+  const response = await peer.post('/api/v1/capsules', { a: 1 }, context, { 'x-idempotency-key': 'k-1' });
+  assert.equal(response.status, 201);
+  assert.deepEqual(seenMethods, ['POST', 'POST']);
+});
+
+test('4xx and 500 answers are not retried; attempts stop at the bound', async () => {
+  const notFound = scriptedClient([404, 200]);
+  assert.equal((await notFound.peer.get('/x', context)).status, 404);
+  assert.equal(notFound.seenMethods.length, 1);
+  const bug = scriptedClient([500, 200]);
+  await assert.rejects(bug.peer.get('/x', context), /answered 500/);
+  assert.equal(bug.seenMethods.length, 1);
+  const down = scriptedClient([503, 503, 503, 200]);
+  await assert.rejects(down.peer.get('/x', context), /answered 503/);
+  assert.equal(down.seenMethods.length, 3, 'three attempts in all');
+});
+
+test('no retry once the breaker is open: the retry stops at the refusal', async () => {
+  const { peer, seenMethods, breaker } = scriptedClient([503, 503, 503, 503, 503, 503]);
+  await assert.rejects(peer.get('/x', context), /answered 503/);
+  await assert.rejects(peer.get('/x', context), /circuit open/, 'the fifth failure opened it mid-call');
+  assert.equal(seenMethods.length, 5);
+  await assert.rejects(peer.get('/x', context), /circuit open/);
+  assert.equal(seenMethods.length, 5, 'nothing more reached the peer');
+  assert.equal(breaker.totals().notPermitted, 2);
 });

@@ -1,8 +1,17 @@
+import { TimeoutStrategy, noop, timeout, type IPolicy, type TimeoutPolicy } from 'cockatiel';
 import { UpstreamUnavailableError } from '../../kit/errors/index.ts';
 import type { CallContext } from '../../kit/http/call-context.ts';
 import { childTraceparent } from '../../kit/http/call-context.ts';
 import { peerClientName, type ServiceName } from '../../kit/platform.ts';
-import { BreakerOpenError, type BreakerRegistry } from '../breaker/index.ts';
+import type { BreakerRegistry } from '../breaker/index.ts';
+import {
+  DEFAULT_RETRY_OPTIONS,
+  boundedRetry,
+  isIdempotentRequest,
+  type RetryOptions,
+} from '../retry/index.ts';
+import { PeerServerError, isTransientPeerFailure, peerFailureReason } from './peer-failure.ts';
+import { sourceBoundFetch, type PeerFetch } from './source-bound-fetch.ts';
 
 /** A peer's answer that was not a failure: 2xx, 3xx or 4xx (4xx is the caller's problem, not the peer's). */
 export interface PeerResponse<T = unknown> {
@@ -15,41 +24,43 @@ export interface PeerResponse<T = unknown> {
 export interface PeerClientOptions {
   target: ServiceName;
   baseUrl: string;
+  /** Budget of each attempt. */
   timeoutMs: number;
   /** Sent as X-API-Key when the call carries no caller credentials (background work). */
   serviceApiKey?: string;
+  /** Retries of idempotent calls (default: DEFAULT_RETRY_OPTIONS). */
+  retry?: Readonly<RetryOptions>;
+  /** The local address connections leave from (the pod's own address on the local profile). */
+  sourceAddress?: string;
   /** The fetch to use; tests and benchmarks pass their own. */
-  fetch?: typeof fetch;
-}
-
-/** Thrown inside the breaker for a 5xx answer so it counts as a failure. */
-class PeerServerError extends Error {
-  readonly status: number;
-  constructor(status: number) {
-    super(`answered ${status}`);
-    this.status = status;
-  }
+  fetch?: PeerFetch;
 }
 
 /**
- * The one way services call each other: a named breaker (`<target>-client`) and a timeout
- * around every call, tenancy, credentials, correlation id and trace context carried along.
- * Network errors, timeouts and 5xx answers are failures (UpstreamUnavailableError); an open
- * breaker fails at once without touching the network.
+ * The one way services call each other. Each attempt runs through the named breaker
+ * (`<target>-client`) and a timeout; idempotent calls (GET, HEAD, or carrying an idempotency
+ * key) are retried around both with jittered backoff, others are tried once. Tenancy,
+ * credentials, correlation id and trace context are carried along. Network errors, timeouts and
+ * 5xx answers are failures (UpstreamUnavailableError); an open breaker fails at once without
+ * touching the network and is never retried; 4xx answers are returned, never retried.
  */
 export class PeerClient {
   readonly name: string;
   readonly target: ServiceName;
   readonly #options: PeerClientOptions;
   readonly #breakers: BreakerRegistry;
-  readonly #fetch: typeof fetch;
+  readonly #fetch: PeerFetch;
+  readonly #timeout: TimeoutPolicy;
+  readonly #retry: IPolicy;
 
   constructor(options: PeerClientOptions, breakers: BreakerRegistry) {
     this.name = peerClientName(options.target);
     this.target = options.target;
     this.#options = options;
     this.#breakers = breakers;
-    this.#fetch = options.fetch ?? fetch;
+    this.#fetch = options.fetch ?? (options.sourceAddress ? sourceBoundFetch(options.sourceAddress) : fetch);
+    this.#timeout = timeout(options.timeoutMs, TimeoutStrategy.Aggressive);
+    this.#retry = boundedRetry(options.retry ?? DEFAULT_RETRY_OPTIONS, isTransientPeerFailure);
     breakers.get(this.name);
   }
 
@@ -58,7 +69,7 @@ export class PeerClient {
     return this.request<T>('GET', path, undefined, context);
   }
 
-  /** POST a JSON body to the peer. */
+  /** POST a JSON body to the peer; retried only when `headers` carry an idempotency key. */
   post<T>(
     path: string,
     body: unknown,
@@ -68,7 +79,7 @@ export class PeerClient {
     return this.request<T>('POST', path, body, context, headers);
   }
 
-  /** Sends one request through the breaker and timeout. */
+  /** Sends one request: retry (idempotent only) around breaker and timeout. */
   async request<T>(
     method: string,
     path: string,
@@ -77,27 +88,46 @@ export class PeerClient {
     extraHeaders: Record<string, string> = {},
   ): Promise<PeerResponse<T>> {
     const breaker = this.#breakers.get(this.name);
+    const url = new URL(path, this.#options.baseUrl);
+    const headers = { ...this.#headers(context, body !== undefined), ...extraHeaders };
+    const payload = body !== undefined ? JSON.stringify(body) : undefined;
+    const retry = isIdempotentRequest(method, extraHeaders) ? this.#retry : noop;
     try {
-      return await breaker.execute(async (signal) => {
-        const response = await this.#fetch(new URL(path, this.#options.baseUrl), {
-          method,
-          headers: { ...this.#headers(context, body !== undefined), ...extraHeaders },
-          ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-          signal: AbortSignal.any([signal, AbortSignal.timeout(this.#options.timeoutMs)]),
-        });
-        const text = await response.text();
-        if (response.status >= 500) throw new PeerServerError(response.status);
-        return {
-          status: response.status,
-          body: (text ? JSON.parse(text) : undefined) as T,
-          headers: response.headers,
-        };
-      });
+      return await retry.execute(() =>
+        breaker.execute((signal) =>
+          this.#timeout.execute(
+            ({ signal: timed }) => this.#send<T>(url, method, headers, payload, timed),
+            signal,
+          ),
+        ),
+      );
     } catch (error) {
-      throw new UpstreamUnavailableError(this.target, reasonOf(error, this.#options.timeoutMs), 5, {
+      throw new UpstreamUnavailableError(this.target, peerFailureReason(error, this.#options.timeoutMs), 5, {
         cause: error,
       });
     }
+  }
+
+  async #send<T>(
+    url: URL,
+    method: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+    signal: AbortSignal,
+  ): Promise<PeerResponse<T>> {
+    const response = await this.#fetch(url, {
+      method,
+      headers,
+      signal,
+      ...(body !== undefined ? { body } : {}),
+    });
+    const text = await response.text();
+    if (response.status >= 500) throw new PeerServerError(response.status);
+    return {
+      status: response.status,
+      body: (text ? JSON.parse(text) : undefined) as T,
+      headers: response.headers,
+    };
   }
 
   #headers(context: CallContext, hasBody: boolean): Record<string, string> {
@@ -113,15 +143,4 @@ export class PeerClient {
     else if (this.#options.serviceApiKey) headers['x-api-key'] = this.#options.serviceApiKey;
     return headers;
   }
-}
-
-function reasonOf(error: unknown, timeoutMs: number): string {
-  if (error instanceof BreakerOpenError) return 'circuit open';
-  if (error instanceof PeerServerError) return error.message;
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
-    return `no answer within ${timeoutMs}ms`;
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-  const code =
-    typeof cause === 'object' && cause !== null && 'code' in cause ? String(cause.code) : undefined;
-  return code ?? (cause instanceof Error ? cause.message : String(cause));
 }
