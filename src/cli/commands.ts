@@ -1,6 +1,7 @@
 import type { Command } from './command.ts';
 import { downCommand, psCommand, superviseCommand, upCommand } from './cluster.ts';
 import { execCommand } from './exec.ts';
+import { exporterCommand } from './exporter.ts';
 import { goldenPathCommand } from './golden-path.ts';
 import { logsCommand } from './logs.ts';
 import { serveCommand } from './serve.ts';
@@ -14,6 +15,7 @@ export const COMMANDS: readonly Command[] = [
   logsCommand,
   goldenPathCommand,
   execCommand,
+  exporterCommand,
   setupCommand,
   serveCommand,
   superviseCommand,
