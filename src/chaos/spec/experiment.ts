@@ -103,6 +103,11 @@ export interface HttpProbe {
   /** Optional JSON-path-like check on the body, e.g. `$.status` equals 'UP'. */
   json?: { path: string; equals?: unknown; oneOf?: unknown[] }[];
   phases: ('before' | 'during' | 'after')[];
+  /**
+   * Polled while the fault is active too: its first failure then is the fault's detection
+   * (e.g. `$.details.nodesUp` equals 3 on `/actuator/health/cassandra`), not a violation.
+   */
+  detection?: boolean;
 }
 
 /** The workloads the runner can drive in the background. */
@@ -162,3 +167,5 @@ export interface Experiment {
   criteria: Criteria;
   source: SourceRef;
 }
+
+export { EXPERIMENTS_DIR, findExperiments, loadExperiments } from './load-experiments.ts';

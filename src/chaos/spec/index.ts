@@ -1,0 +1,13 @@
+export * from './experiment.ts';
+export { ChaosSpecError, formatSpecIssue, type SpecIssue } from './chaos-spec-error.ts';
+export { CRITERIA_ANNOTATION } from './criteria.ts';
+export {
+  CATEGORY_LABEL,
+  CHAOS_API_VERSION,
+  DEFAULT_NAMESPACE,
+  EXPERIMENT_KINDS,
+} from './load-experiments.ts';
+export { selectExperiments } from './select-experiments.ts';
+export { GO_DURATION_FORMAT, parseGoDuration } from './go-duration.ts';
+export { FAULT_KINDS, FAULT_KIND_NAMES, NETWORK_CHAOS_ACTIONS, POD_CHAOS_ACTIONS } from './kinds/index.ts';
+export { TEMPLATE_TYPES } from './workflow.ts';
