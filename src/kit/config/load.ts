@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError, type FieldIssue } from '../errors/index.ts';
@@ -46,6 +47,7 @@ function compile(service: ServiceName, env: ServiceEnv): ServiceConfig {
         'auth is on but no credentials are configured: set BUTTERFLY_JWT_SECRET, BUTTERFLY_JWT_PUBLIC_KEY or BUTTERFLY_API_KEYS',
     });
   }
+  issues.push(...peerCallIssues(env));
   if (issues.length > 0) throw new ConfigError(issues);
 
   const peers = Object.fromEntries(
@@ -70,6 +72,19 @@ function compile(service: ServiceName, env: ServiceEnv): ServiceConfig {
     healthTimeoutMs: env.BUTTERFLY_HEALTH_TIMEOUT,
     shutdownTimeoutMs: env.BUTTERFLY_SHUTDOWN_TIMEOUT,
     peerTimeoutMs: env.BUTTERFLY_PEER_TIMEOUT,
+    breaker: {
+      windowSize: env.BUTTERFLY_BREAKER_WINDOW_SIZE,
+      minimumCalls: env.BUTTERFLY_BREAKER_MINIMUM_CALLS,
+      failureRateThreshold: env.BUTTERFLY_BREAKER_FAILURE_RATE,
+      openMs: env.BUTTERFLY_BREAKER_OPEN_DURATION,
+      halfOpenCalls: env.BUTTERFLY_BREAKER_HALF_OPEN_CALLS,
+    },
+    peerRetry: {
+      attempts: env.BUTTERFLY_PEER_RETRY_ATTEMPTS,
+      initialDelayMs: env.BUTTERFLY_PEER_RETRY_DELAY,
+      maxDelayMs: env.BUTTERFLY_PEER_RETRY_MAX_DELAY,
+    },
+    ...peerSourceAddressOf(env),
     rateLimitPerMinute: env.BUTTERFLY_RATE_LIMIT_PER_MINUTE,
     outboxIntervalMs: env.BUTTERFLY_OUTBOX_INTERVAL,
     cacheTtlMs: env.BUTTERFLY_CACHE_TTL,
@@ -93,6 +108,45 @@ function compile(service: ServiceName, env: ServiceEnv): ServiceConfig {
     },
     peers,
   });
+}
+
+/** Settings of peer calls that are only wrong together. */
+function peerCallIssues(env: ServiceEnv): FieldIssue[] {
+  const issues: FieldIssue[] = [];
+  if (env.BUTTERFLY_BREAKER_MINIMUM_CALLS > env.BUTTERFLY_BREAKER_WINDOW_SIZE) {
+    issues.push({
+      field: 'BUTTERFLY_BREAKER_MINIMUM_CALLS',
+      message: `must be at most BUTTERFLY_BREAKER_WINDOW_SIZE (${env.BUTTERFLY_BREAKER_WINDOW_SIZE}); got ${env.BUTTERFLY_BREAKER_MINIMUM_CALLS}`,
+    });
+  }
+  // A call must end before the open period does, or it could be judged among the half-open probes.
+  if (env.BUTTERFLY_BREAKER_OPEN_DURATION <= env.BUTTERFLY_PEER_TIMEOUT) {
+    issues.push({
+      field: 'BUTTERFLY_BREAKER_OPEN_DURATION',
+      message: `must be longer than BUTTERFLY_PEER_TIMEOUT (${env.BUTTERFLY_PEER_TIMEOUT}ms); got ${env.BUTTERFLY_BREAKER_OPEN_DURATION}ms`,
+    });
+  }
+  if (env.BUTTERFLY_PEER_RETRY_MAX_DELAY < env.BUTTERFLY_PEER_RETRY_DELAY) {
+    issues.push({
+      field: 'BUTTERFLY_PEER_RETRY_MAX_DELAY',
+      message: `must be at least BUTTERFLY_PEER_RETRY_DELAY (${env.BUTTERFLY_PEER_RETRY_DELAY}ms); got ${env.BUTTERFLY_PEER_RETRY_MAX_DELAY}ms`,
+    });
+  }
+  return issues;
+}
+
+/**
+ * Where peer connections leave from: the setting, or else the listen address when it is a
+ * loopback address of its own (a local-profile pod's 127.0.1.x). From 127.0.0.1, the kernel's
+ * choice for any loopback connection, a partition between two pods could not be told apart.
+ */
+function peerSourceAddressOf(env: ServiceEnv): { peerSourceAddress?: string } {
+  const setting = env.BUTTERFLY_PEER_SOURCE_ADDRESS;
+  if (setting === 'none') return {};
+  if (setting) return { peerSourceAddress: setting };
+  const host = env.BUTTERFLY_HOST;
+  const ownLoopback = isIP(host) === 4 && host.startsWith('127.') && host !== '127.0.0.1';
+  return ownLoopback ? { peerSourceAddress: host } : {};
 }
 
 function upper(name: ServiceName): Uppercase<ServiceName> {

@@ -70,6 +70,20 @@ export const serviceEnvSchema = z.object({
   BUTTERFLY_HEALTH_TIMEOUT: duration.default(2000),
   BUTTERFLY_SHUTDOWN_TIMEOUT: duration.default(10_000),
   BUTTERFLY_PEER_TIMEOUT: duration.default(2000),
+  // Every cross-service call: its breaker (resilience4j's terms), its retries, the address it leaves from.
+  BUTTERFLY_BREAKER_WINDOW_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+  BUTTERFLY_BREAKER_MINIMUM_CALLS: z.coerce.number().int().min(1).max(1000).default(5),
+  BUTTERFLY_BREAKER_FAILURE_RATE: z.coerce.number().int().min(1).max(100).default(50),
+  BUTTERFLY_BREAKER_OPEN_DURATION: duration.default(15_000),
+  BUTTERFLY_BREAKER_HALF_OPEN_CALLS: z.coerce.number().int().min(1).max(100).default(3),
+  BUTTERFLY_PEER_RETRY_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  BUTTERFLY_PEER_RETRY_DELAY: duration.default(100),
+  BUTTERFLY_PEER_RETRY_MAX_DELAY: duration.default(1000),
+  BUTTERFLY_PEER_SOURCE_ADDRESS: z
+    .union([z.literal('none'), z.ipv4(), z.ipv6()], {
+      error: "expected an IP address of this host, or 'none'",
+    })
+    .optional(),
   BUTTERFLY_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1000),
   BUTTERFLY_OUTBOX_INTERVAL: duration.default(250),
   BUTTERFLY_CACHE_TTL: duration.default(30_000),
@@ -123,6 +137,22 @@ export interface ServiceConfig {
   readonly healthTimeoutMs: number;
   readonly shutdownTimeoutMs: number;
   readonly peerTimeoutMs: number;
+  /** The breaker of every peer client (`<peer>-client`); failureRateThreshold in percent. */
+  readonly breaker: {
+    readonly windowSize: number;
+    readonly minimumCalls: number;
+    readonly failureRateThreshold: number;
+    readonly openMs: number;
+    readonly halfOpenCalls: number;
+  };
+  /** Retries of idempotent peer calls; `attempts` counts the first. */
+  readonly peerRetry: {
+    readonly attempts: number;
+    readonly initialDelayMs: number;
+    readonly maxDelayMs: number;
+  };
+  /** The local address peer connections leave from; absent, the kernel chooses. */
+  readonly peerSourceAddress?: string;
   readonly rateLimitPerMinute: number;
   readonly outboxIntervalMs: number;
   readonly cacheTtlMs: number;

@@ -7,7 +7,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
-import { BreakerRegistry, DEFAULT_BREAKER_OPTIONS } from '../../resilience/breaker/index.ts';
+import { BreakerRegistry } from '../../resilience/breaker/index.ts';
 import { circuitBreakerHealth, circuitBreakerRoutes, healthRoutes, infoRoutes } from '../actuator/index.ts';
 import { Authenticator, UNAUTHENTICATED, authorize, type Principal } from '../auth/index.ts';
 import type { ServiceConfig } from '../config/index.ts';
@@ -68,8 +68,10 @@ export async function buildService(
 
   const clock = options.clock ?? systemClock;
   const log: FastifyBaseLogger = app.log;
-  const breakers = new BreakerRegistry(DEFAULT_BREAKER_OPTIONS, (name, state) =>
-    log.warn({ breaker: name, state }, `circuit breaker ${name} is now ${state}`),
+  const breakers = new BreakerRegistry(
+    config.breaker,
+    (name, state) => log.warn({ breaker: name, state }, `circuit breaker ${name} is now ${state}`),
+    clock,
   );
   const health = new HealthRegistry(config.healthTimeoutMs);
   const metrics = createServiceMetrics(definition.name, breakers);
@@ -82,6 +84,8 @@ export async function buildService(
           target,
           baseUrl: config.peers[target],
           timeoutMs: config.peerTimeoutMs,
+          retry: config.peerRetry,
+          ...(config.peerSourceAddress ? { sourceAddress: config.peerSourceAddress } : {}),
           ...(config.auth.peerApiKey ? { serviceApiKey: config.auth.peerApiKey } : {}),
         },
         breakers,
