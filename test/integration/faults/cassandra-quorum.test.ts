@@ -22,17 +22,21 @@ async function prometheusText(): Promise<string> {
   return response.text();
 }
 
-function sample(text: string, series: string): number | undefined {
-  const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
-  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+/** The value of the first sample of `name` carrying `label` (e.g. `topic="capsule-writes"`). */
+function sample(text: string, name: string, label: string): number | undefined {
+  const line = text
+    .split('\n')
+    .find((candidate) => candidate.startsWith(`${name}{`) && candidate.includes(label));
+  return line === undefined ? undefined : Number(line.split(' ').at(-1));
 }
 
-test('Cassandra: one node down changes nothing; two down degrade reads and queue writes; after healing nothing is lost or doubled', async () => {
+test('Cassandra: one node down changes nothing; two down degrade reads and queue writes; after healing nothing is lost or doubled', async (t) => {
   const workload = new CapsuleWorkload(`rim:faults:cassandra-${Date.now()}`);
   const scope = workload.scopeId;
   assert.equal((await cassandraHealth()).details.nodesUp, 3);
   for (const answer of await workload.write(5)) assert.equal(answer.status, 201, JSON.stringify(answer.body));
   workload.start();
+  t.after(() => workload.stop());
 
   // One node of three: LOCAL_QUORUM (2 of RF 3) still holds.
   await killPod('cassandra-1', { hold: true });
@@ -99,10 +103,10 @@ test('Cassandra: one node down changes nothing; two down degrade reads and queue
   const readiness = await call('capsule', 'GET', '/actuator/health/readiness');
   assert.equal(readiness.status, 200, 'a pod that serves degraded stays in rotation');
   const metrics = await prometheusText();
-  assert.ok((sample(metrics, 'butterfly_outbox_depth{topic="capsule-writes"}') ?? 0) >= 6);
-  assert.ok((sample(metrics, 'butterfly_outbox_oldest_age_seconds{topic="capsule-writes"}') ?? 0) > 0);
+  assert.ok((sample(metrics, 'butterfly_outbox_depth', 'topic="capsule-writes"') ?? 0) >= 6);
+  assert.ok((sample(metrics, 'butterfly_outbox_oldest_age_seconds', 'topic="capsule-writes"') ?? 0) > 0);
   assert.ok(
-    (sample(metrics, 'butterfly_degraded_responses_total{reason="cassandra-quorum-lost"}') ?? 0) >= 11,
+    (sample(metrics, 'butterfly_degraded_responses_total', 'reason="cassandra-quorum-lost"') ?? 0) >= 11,
   );
 
   // The queue is on disk: a CAPSULE crash while writes are queued loses none of them.
