@@ -1,0 +1,20 @@
+/**
+ * One StressChaos worker process: burns CPU or holds memory for a pod. Argv: a JSON job, then
+ * the fault's marker (for cleanup). It stops by itself at `until`, so a fault whose injector and
+ * runner both died still ends when its duration does.
+ */
+import { burnCpu } from './cpu.ts';
+import { holdMemory } from './memory.ts';
+
+const job = JSON.parse(process.argv[2] ?? '{}') as { cpuLoad?: number; memoryBytes?: number; until?: number };
+const held = job.memoryBytes ? holdMemory(job.memoryBytes) : [];
+process.stdout.write(
+  `${JSON.stringify({ ready: true, heldBytes: held.reduce((sum, buffer) => sum + buffer.length, 0) })}\n`,
+);
+if (job.cpuLoad !== undefined) burnCpu(job.cpuLoad, job.until);
+else {
+  setInterval(() => {
+    // Referencing the memory here keeps it alive (and resident) for as long as the process lives.
+    if (held.length >= 0 && job.until !== undefined && Date.now() >= job.until) process.exit(0);
+  }, 1000);
+}
