@@ -155,7 +155,8 @@ export function loadExperiments(path: string): Experiment[] {
     seen.set(experiment.name, experiment.source.line);
     experiments.push(experiment);
   }
-  if (list.length > 0) throw new ChaosSpecError(list);
+  // Line order, as people read the file (the sort is stable for issues on one line).
+  if (list.length > 0) throw new ChaosSpecError(list.sort((a, b) => a.line - b.line));
   return experiments;
 }
 
