@@ -32,11 +32,23 @@ export interface StepFailure {
   aborted: boolean;
 }
 
+/** One comparison of a consistency check's two sides. */
+export interface ConsistencyObservation {
+  check: string;
+  at: number;
+  /** The two values, or why a side could not be read. */
+  left: unknown;
+  right: unknown;
+  equal: boolean;
+}
+
 /** Everything the runner saw beyond the report's record, for the verdict. */
 export interface RunObservations {
   probes: ProbeObservation[];
   faults: FaultProof[];
   stepFailures: StepFailure[];
+  /** Comparisons of the criteria's consistency checks, after the fault (or now, validate-only). */
+  consistency: ConsistencyObservation[];
   /** Set when the run could not go on (steady state not met, timeout, setup failure). */
   stoppedBecause?: string;
 }

@@ -12,6 +12,14 @@ const criteria: Criteria = {
   detectionBudgetMs: 10_000,
   recoveryBudgetMs: 120_000,
   allowedStatusesDuringFault: [202, 503],
+  consistency: [
+    {
+      name: 'counts',
+      left: { url: 'http://capsule-service:8080/x', headers: {}, path: '$.totalElements' },
+      right: { url: 'http://odyssey-core:8080/y', headers: {}, path: '$.totalElements' },
+      withinMs: 60_000,
+    },
+  ],
 };
 
 const ok = { ok: true, detail: 'checked' };
@@ -26,6 +34,7 @@ function passing(): VerdictInput {
     ],
     faults: [{ step: 'partition', description: 'capsule ↔ odyssey-core', bites: ok, gone: ok }],
     stepFailures: [],
+    consistency: [{ check: 'counts', at: 8500, left: 4, right: 4, equal: true }],
   };
   return {
     criteria,
@@ -173,6 +182,7 @@ test('validate-only is judged on its checks alone: the last after-answer of each
   input.observations = {
     faults: [],
     stepFailures: [],
+    consistency: [{ check: 'counts', at: 2, left: 3, right: 3, equal: true }],
     probes: [
       { probe: 'health', phase: 'after', at: 1, status: 503, failures: ['status 503, expected 200'] },
       { probe: 'health', phase: 'after', at: 2, status: 200, failures: [] },
@@ -180,4 +190,21 @@ test('validate-only is judged on its checks alone: the last after-answer of each
     ],
   };
   assert.deepEqual(judgeRun(input).reasons, ["probe 'counts' failed: $.equal is false, expected true"]);
+});
+
+test('consistency: must end equal, and agree within its allowance after the fault', () => {
+  const unequal = passing();
+  unequal.observations.consistency.push({ check: 'counts', at: 9000, left: 4, right: 3, equal: false });
+  assert.deepEqual(judgeRun(unequal).reasons, ["consistency 'counts': 4 ≠ 3"]);
+
+  const slow = passing();
+  slow.observations.consistency = [
+    { check: 'counts', at: 9000, left: 4, right: 3, equal: false },
+    { check: 'counts', at: 8000 + 61_000, left: 4, right: 4, equal: true },
+  ];
+  assert.deepEqual(judgeRun(slow).reasons, ["consistency 'counts' took 1m01s to agree, allowed 1m00s"]);
+
+  const unchecked = passing();
+  unchecked.observations.consistency = [];
+  assert.deepEqual(judgeRun(unchecked).reasons, ["consistency 'counts' was never checked"]);
 });

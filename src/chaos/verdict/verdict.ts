@@ -1,13 +1,7 @@
-import type { ExperimentRun, WorkloadSample } from '../report/run-record.ts';
+import type { ExperimentRun, Verdict, WorkloadSample } from '../report/run-record.ts';
 import type { Criteria } from '../spec/experiment.ts';
 import { formatDuration } from '../../kit/time/index.ts';
 import type { ProbeObservation, RunObservations } from './observations.ts';
-
-/** PASS or FAIL, and every reason for a FAIL. */
-export interface Verdict {
-  result: 'PASS' | 'FAIL';
-  reasons: string[];
-}
 
 /** What the verdict is judged on: the run's record, what else the runner saw, the criteria. */
 export interface VerdictInput {
@@ -35,6 +29,7 @@ export function judgeRun(input: VerdictInput): Verdict {
           ...ledgerReasons(input),
         ]
       : afterProbeReasons(input)),
+    ...consistencyReasons(input),
   ];
   return { result: reasons.length === 0 ? 'PASS' : 'FAIL', reasons };
 }
@@ -153,6 +148,35 @@ function ledgerReasons({ run, criteria }: VerdictInput): string[] {
   }
   if (ledger.unexpected.length > 0) {
     reasons.push(`${ledger.unexpected.length} records nobody wrote: ${preview(ledger.unexpected)}`);
+  }
+  return reasons;
+}
+
+/**
+ * Each consistency check must end equal; in a run, it must have become equal within its
+ * allowance after the fault was removed (an outbox draining may take a while, not forever).
+ */
+function consistencyReasons({ run, criteria, observations }: VerdictInput): string[] {
+  const reasons: string[] = [];
+  const removedAt = run.timings.faultRemovedAt;
+  for (const check of criteria.consistency ?? []) {
+    const seen = observations.consistency.filter((observation) => observation.check === check.name);
+    const last = seen.at(-1);
+    if (!last) {
+      reasons.push(`consistency '${check.name}' was never checked`);
+    } else if (!last.equal) {
+      reasons.push(
+        `consistency '${check.name}': ${JSON.stringify(last.left)} ≠ ${JSON.stringify(last.right)}`,
+      );
+    } else if (run.mode === 'run' && removedAt !== undefined) {
+      const firstEqual = seen.find((observation) => observation.equal && observation.at >= removedAt);
+      const took = (firstEqual?.at ?? last.at) - removedAt;
+      if (took > check.withinMs) {
+        reasons.push(
+          `consistency '${check.name}' took ${formatDuration(took)} to agree, allowed ${formatDuration(check.withinMs)}`,
+        );
+      }
+    }
   }
   return reasons;
 }
