@@ -247,3 +247,25 @@ export class CapsuleWorkload {
     return answer;
   }
 }
+
+/** Runs an engine's admin tool through `butterfly exec`; its stdout, trimmed. */
+export function exec(pod: string, tool: string, ...args: string[]): string {
+  const result = spawnSync(
+    process.execPath,
+    [BUTTERFLY_BIN, 'exec', '--state-dir', FAULTS_STATE_DIR, pod, '--', tool, ...args],
+    { encoding: 'utf8', timeout: 30_000 },
+  );
+  if (result.status !== 0) throw new Error(`exec ${pod} ${tool} exited ${result.status}: ${result.stderr}`);
+  return result.stdout.trim();
+}
+
+/** The Patroni leader and the replicas streaming from it (pg_stat_replication on the leader). */
+export function postgresRoles(): { leader: string | undefined; streaming: number } {
+  const roles = liveRoles();
+  const leader = ['postgres-0', 'postgres-1'].find((pod) => roles.get(pod) === 'leader');
+  if (!leader) return { leader, streaming: 0 };
+  const streaming = Number(
+    exec(leader, 'psql', '-At', '-c', "SELECT count(*) FROM pg_stat_replication WHERE state = 'streaming'"),
+  );
+  return { leader, streaming };
+}
