@@ -1,0 +1,42 @@
+import type { Clock } from '../../kit/time/index.ts';
+import type { RunEvent } from '../report/run-record.ts';
+import type { Step } from '../spec/experiment.ts';
+import type { HttpRequest } from '../verdict/http-call.ts';
+import type { Proof } from '../verdict/observations.ts';
+import type { HttpAnswer } from '../verdict/probe-answer.ts';
+
+/** A step of one type. */
+export type StepOf<T extends Step['type']> = Extract<Step, { type: T }>;
+
+/** A fault as the step engine holds it while it is active: the local runtime's ActiveFault shape. */
+export interface InjectedFault {
+  description: string;
+  differences: string[];
+  proveBites(): Promise<Proof>;
+  recover(): Promise<void>;
+  proveGone(): Promise<Proof>;
+}
+
+/** How a Task's command ended: its exit code (null when killed) and the tail of its output. */
+export interface TaskResult {
+  exitCode: number | null;
+  output: string;
+}
+
+/**
+ * What the step engine needs from the world. The runner passes the real ones (local injectors,
+ * /bin/sh, fetch); the engine's tests pass fakes on a manual clock.
+ */
+export interface StepRuntime {
+  clock: Clock;
+  /** Injects a Fault step's fault (selectors resolved now, against live roles). */
+  inject(step: StepOf<'Fault'>, signal: AbortSignal): Promise<InjectedFault>;
+  /** Runs a Task's command; on abort it kills the command and answers exit code null. */
+  runTask(step: StepOf<'Task'>, signal: AbortSignal): Promise<TaskResult>;
+  http(request: HttpRequest): Promise<HttpAnswer>;
+  onEvent(event: RunEvent): void;
+  /** Told when a fault starts and stops biting, so probes and detection follow the fault window. */
+  onFaultWindow?(change: 'injected' | 'removed', at: number): void;
+  /** How long a fault with neither duration nor deadline stays (pod-kill is instantaneous regardless). */
+  defaultFaultMs: number;
+}
