@@ -180,6 +180,8 @@ export async function udpDelivered(from: string, to: string, port: number, count
   const payload = Buffer.from('x');
   for (let n = 0; n < count; n += 1) {
     await new Promise<void>((resolve) => sender.send(payload, port, to, () => resolve()));
+    // The receiver is in this process: pause now and then so it drains its socket buffer.
+    if (n % 50 === 49) await new Promise((resolve) => setTimeout(resolve, 2));
   }
   await new Promise((resolve) => setTimeout(resolve, 300));
   sender.close();

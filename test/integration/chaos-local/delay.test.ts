@@ -1,0 +1,103 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect } from 'node:net';
+import { systemClock } from '../../../src/kit/time/index.ts';
+import type { Fault } from '../../../src/chaos/spec/experiment.ts';
+import { cleanupLocal, injectLocal } from '../../../src/chaos/local/index.ts';
+import { probeConnections } from '../../../src/chaos/local/network/connect-probe.ts';
+import { markedProcesses } from '../../../src/chaos/local/process/chaos-process.ts';
+import { stateTag } from '../../../src/chaos/local/journal/state-tag.ts';
+import {
+  TEST_ENGINE_UID,
+  anySelector,
+  assertNothingLeft,
+  chaosPod,
+  closeServer,
+  echoServer,
+  roundTrip,
+  stateDirFor,
+  uidEchoServer,
+  writeTestCluster,
+  type TestPod,
+} from './chaos-local-harness.ts';
+
+const PORT = 18121;
+const a: TestPod = { name: 'svc-a', address: '127.0.9.121', port: PORT };
+const b: TestPod = { name: 'svc-b', address: '127.0.9.122', port: PORT };
+const c: TestPod = { name: 'svc-c', address: '127.0.9.123', port: PORT };
+const engine: TestPod = { name: 'engine-0', address: '127.0.9.124', port: PORT, uid: TEST_ENGINE_UID };
+
+const delay = (direction: 'to' | 'from' | 'both'): Fault => ({
+  kind: 'NetworkChaos',
+  action: 'delay',
+  selector: anySelector,
+  direction,
+  delay: { latencyMs: 300, jitterMs: 50, correlation: 0 },
+});
+
+test('delay holds what the selected pod sends for latency ± jitter, through a proxy that goes on recovery', async (t) => {
+  const stateDir = stateDirFor(t);
+  const servers = await Promise.all([a, b, c].map((pod) => echoServer(pod.address, pod.port)));
+  t.after(() => Promise.all(servers.map(closeServer)));
+  t.after(() => cleanupLocal(stateDir));
+  writeTestCluster(stateDir, [a, b, c].map((pod) => ({ ...pod, pid: process.pid })));
+
+  // A connection from before the fault: DNAT would never see it, so injection resets it.
+  const old = connect({ host: b.address, port: PORT, localAddress: a.address });
+  const oldClosed = new Promise<string>((resolve) => {
+    old.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+    old.on('close', () => resolve('closed'));
+  });
+  await new Promise((resolve) => old.once('connect', resolve));
+
+  const fault = await injectLocal(delay('to'), [chaosPod(a)], [chaosPod(b)], { stateDir, clock: systemClock });
+  assert.match(await oldClosed, /ECONNABORTED|ECONNRESET|closed/);
+  const delayed = await roundTrip({ host: b.address, port: PORT }, { localAddress: a.address, timeoutMs: 3000 });
+  assert.equal(typeof delayed, 'number');
+  assert.ok((delayed as number) >= 250, `a → b took ${delayed} ms, at least 250 expected`);
+  const direct = await roundTrip({ host: b.address, port: PORT }, { localAddress: c.address, timeoutMs: 3000 });
+  assert.ok((direct as number) < 250, `c → b is not delayed (${direct} ms)`);
+  const bites = await fault.proveBites();
+  assert.ok(bites.ok, bites.detail);
+  assert.match(bites.detail, /steered through the proxy/);
+  assert.equal(markedProcesses(`--bfy-chaos=${stateTag(stateDir)}:`).length, 1, 'one proxy runs');
+
+  await fault.recover();
+  const gone = await fault.proveGone();
+  assert.ok(gone.ok, gone.detail);
+  const after = await roundTrip({ host: b.address, port: PORT }, { localAddress: a.address, timeoutMs: 3000 });
+  assert.ok((after as number) < 250, `a → b is direct again (${after} ms)`);
+  await assertNothingLeft(stateDir);
+});
+
+test("without a target, delay holds an engine pod's answers and what it sends to the rest of the cluster", async (t) => {
+  const stateDir = stateDirFor(t);
+  const server = await echoServer(b.address, PORT);
+  const engineServer = await uidEchoServer(engine.address, PORT, TEST_ENGINE_UID);
+  t.after(() => closeServer(server));
+  t.after(() => engineServer.kill('SIGKILL'));
+  t.after(() => cleanupLocal(stateDir));
+  writeTestCluster(stateDir, [
+    { ...engine, pid: engineServer.pid! },
+    { ...b, pid: process.pid },
+  ]);
+  const fault = await injectLocal(delay('to'), [chaosPod(engine)], [], { stateDir, clock: systemClock });
+
+  const answer = await roundTrip({ host: engine.address, port: PORT }, { timeoutMs: 3000 });
+  assert.ok((answer as number) >= 250, `the engine answers after ${answer} ms`);
+  const outgoing = await probeConnections({ uid: TEST_ENGINE_UID }, { host: b.address, port: PORT }, {
+    count: 1,
+    timeoutMs: 2000,
+    send: 'ping',
+    replyWithinMs: 3000,
+  });
+  assert.ok(outgoing.replyAfterMs[0]! >= 250, `the engine's own call to b takes ${outgoing.replyAfterMs[0]} ms`);
+  const rootCall = await roundTrip({ host: b.address, port: PORT }, { timeoutMs: 3000 });
+  assert.ok((rootCall as number) < 250, `other callers of b are not delayed (${rootCall} ms)`);
+  const bites = await fault.proveBites();
+  assert.ok(bites.ok, bites.detail);
+
+  await fault.recover();
+  assert.ok(((await roundTrip({ host: engine.address, port: PORT }, { timeoutMs: 3000 })) as number) < 250);
+  await assertNothingLeft(stateDir);
+});
