@@ -3,6 +3,7 @@ import { downCommand, psCommand, superviseCommand, upCommand } from './cluster.t
 import { execCommand } from './exec.ts';
 import { exporterCommand } from './exporter.ts';
 import { goldenPathCommand } from './golden-path.ts';
+import { incidentCommand } from './incident.ts';
 import { logsCommand } from './logs.ts';
 import { serveCommand } from './serve.ts';
 import { setupCommand } from './setup.ts';
@@ -16,6 +17,7 @@ export const COMMANDS: readonly Command[] = [
   goldenPathCommand,
   execCommand,
   exporterCommand,
+  incidentCommand,
   setupCommand,
   serveCommand,
   superviseCommand,
