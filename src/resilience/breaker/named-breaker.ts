@@ -74,7 +74,14 @@ export class NamedBreaker {
   /** Runs `call` through the breaker; throws BreakerOpenError without running it while open. */
   async execute<T>(call: (signal: AbortSignal) => Promise<T>): Promise<T> {
     if (this.#forcedClosed) return this.#count(call(new AbortController().signal));
-    if (this.#policy.state === CircuitState.Open && this.#openPeriod.elapsed()) this.#crossIntoHalfOpen();
+    const state = this.#policy.state;
+    // Refusing is the hot path of an outage: answer before entering cockatiel, which would refuse
+    // the same way but allocate an error of its own first.
+    if (state === CircuitState.Isolated) throw this.#refuse();
+    if (state === CircuitState.Open) {
+      if (!this.#openPeriod.elapsed()) throw this.#refuse();
+      this.#crossIntoHalfOpen();
+    }
     // Callers wait for the crossing in arrival order, so the first ones get the probes' permits.
     if (this.#crossing) await this.#crossing;
     if (!this.#decider.admit()) throw this.#refuse();

@@ -59,7 +59,13 @@ export class PeerClient {
     this.#options = options;
     this.#breakers = breakers;
     this.#fetch = options.fetch ?? (options.sourceAddress ? sourceBoundFetch(options.sourceAddress) : fetch);
-    this.#timeout = timeout(options.timeoutMs, TimeoutStrategy.Aggressive);
+    // Aggressive: the attempt ends at the timeout whatever the transport does. abortOnReturn off:
+    // the body is read inside the attempt, and aborting a finished call costs an AbortError (a
+    // DOMException with its stack), most of the policy's cost per call.
+    this.#timeout = timeout(options.timeoutMs, {
+      strategy: TimeoutStrategy.Aggressive,
+      abortOnReturn: false,
+    });
     this.#retry = boundedRetry(options.retry ?? DEFAULT_RETRY_OPTIONS, isTransientPeerFailure);
     breakers.get(this.name);
   }
@@ -88,18 +94,20 @@ export class PeerClient {
     extraHeaders: Record<string, string> = {},
   ): Promise<PeerResponse<T>> {
     const breaker = this.#breakers.get(this.name);
-    const url = new URL(path, this.#options.baseUrl);
-    const headers = { ...this.#headers(context, body !== undefined), ...extraHeaders };
     const payload = body !== undefined ? JSON.stringify(body) : undefined;
     const retry = isIdempotentRequest(method, extraHeaders) ? this.#retry : noop;
+    // Built per attempt (each is its own span) and only for attempts the breaker lets through.
+    const attempt = (signal: AbortSignal): Promise<PeerResponse<T>> =>
+      this.#send<T>(
+        new URL(path, this.#options.baseUrl),
+        method,
+        { ...this.#headers(context, payload !== undefined), ...extraHeaders },
+        payload,
+        signal,
+      );
     try {
       return await retry.execute(() =>
-        breaker.execute((signal) =>
-          this.#timeout.execute(
-            ({ signal: timed }) => this.#send<T>(url, method, headers, payload, timed),
-            signal,
-          ),
-        ),
+        breaker.execute((signal) => this.#timeout.execute(({ signal: timed }) => attempt(timed), signal)),
       );
     } catch (error) {
       throw new UpstreamUnavailableError(this.target, peerFailureReason(error, this.#options.timeoutMs), 5, {
