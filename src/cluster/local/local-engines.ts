@@ -116,9 +116,15 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
     );
   };
   const cassandra = async () => {
+    const schema = { now: () => clock.now() };
     done(
       'cassandra',
-      await wait('cassandra', 'Cassandra ring', () => cassandraReadiness(group('cassandra'), context), 1000),
+      await wait(
+        'cassandra',
+        'Cassandra ring',
+        () => cassandraReadiness(group('cassandra'), context, schema),
+        1000,
+      ),
     );
   };
   const redis = async () => {

@@ -15,6 +15,19 @@ const CREATE_KEYSPACE =
   `CREATE KEYSPACE IF NOT EXISTS ${BUTTERFLY_KEYSPACE} WITH replication = ` +
   `{'class': '${KEYSPACE_REPLICATION.class}', 'replication_factor': ${KEYSPACE_REPLICATION.replication_factor}}`;
 
+/** How long the nodes may disagree on the schema before readiness resets the lagging nodes' copy. */
+export const SCHEMA_RESET_AFTER_MS = 20_000;
+
+/**
+ * What readiness remembers between polls: since when the nodes disagree on the schema. A node
+ * that missed a schema push (a long pause on a loaded machine) may not pull it for minutes;
+ * `nodetool resetlocalschema` makes it fetch the schema from its peers at once.
+ */
+export interface SchemaWatch {
+  now(): number;
+  disagreeingSince?: number;
+}
+
 /** What one node says of itself and its peers over CQL. */
 interface NodeView {
   pod: EnginePod;
@@ -55,6 +68,7 @@ async function nodeView(pod: EnginePod): Promise<NodeView> {
 export async function cassandraReadiness(
   ring: readonly EnginePod[],
   context: EngineContext,
+  watch: SchemaWatch = { now: Date.now },
 ): Promise<Readiness> {
   const views = await Promise.all(
     ring.map((pod) =>
@@ -72,7 +86,8 @@ export async function cassandraReadiness(
       `not joined: ${unjoined.map((view) => `${view.pod.name} (${view.peers} peers)`).join(', ')}`,
     );
   const versions = new Set(nodes.flatMap((view) => view.schemaVersions));
-  if (versions.size > 1) return notReady(`schema versions disagree: ${[...versions].join(', ')}`);
+  if (versions.size > 1) return settleSchema(nodes, versions, context, watch);
+  watch.disagreeingSince = undefined;
 
   const status = await runTool(nodetool(ring[0]!, context, ['status']), 60_000);
   if (status.code !== 0)
@@ -88,6 +103,34 @@ export async function cassandraReadiness(
   return ready(
     `${up.length} nodes UN, schema ${[...versions][0]}, keyspace ${BUTTERFLY_KEYSPACE} RF ${KEYSPACE_REPLICATION.replication_factor}`,
   );
+}
+
+async function settleSchema(
+  nodes: readonly NodeView[],
+  versions: ReadonlySet<string>,
+  context: EngineContext,
+  watch: SchemaWatch,
+): Promise<Readiness> {
+  const disagreement = `schema versions disagree: ${[...versions].join(', ')}`;
+  watch.disagreeingSince ??= watch.now();
+  if (watch.now() - watch.disagreeingSince < SCHEMA_RESET_AFTER_MS) return notReady(disagreement);
+  const behind = nodesBehind(nodes);
+  for (const view of behind) await runTool(nodetool(view.pod, context, ['resetlocalschema']), 60_000);
+  watch.disagreeingSince = watch.now();
+  return notReady(
+    `${disagreement}; reset the local schema of ${behind.map((view) => view.pod.name).join(', ')}`,
+  );
+}
+
+/** The nodes whose own schema version is not the one most nodes hold. */
+export function nodesBehind<T extends { schemaVersions: readonly string[] }>(nodes: readonly T[]): T[] {
+  const counts = new Map<string, number>();
+  for (const view of nodes) {
+    const own = view.schemaVersions[0] ?? 'none';
+    counts.set(own, (counts.get(own) ?? 0) + 1);
+  }
+  const majority = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
+  return nodes.filter((view) => view.schemaVersions[0] !== majority);
 }
 
 function hasButterflyReplication(replication: Record<string, string> | undefined): boolean {
