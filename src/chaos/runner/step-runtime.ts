@@ -5,8 +5,11 @@ import type { HttpRequest } from '../verdict/http-call.ts';
 import type { Proof } from '../verdict/observations.ts';
 import type { HttpAnswer } from '../verdict/probe-answer.ts';
 
+/** The member of `S` whose `type` admits `T` (Serial and Parallel share one member). */
+type MemberOf<S, T> = S extends { type: infer U } ? (T extends U ? S : never) : never;
+
 /** A step of one type. */
-export type StepOf<T extends Step['type']> = Extract<Step, { type: T }>;
+export type StepOf<T extends Step['type']> = MemberOf<Step, T>;
 
 /** A fault as the step engine holds it while it is active: the local runtime's ActiveFault shape. */
 export interface InjectedFault {
