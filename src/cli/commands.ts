@@ -1,3 +1,4 @@
+import { chaosCommand } from './chaos.ts';
 import type { Command } from './command.ts';
 import { downCommand, psCommand, superviseCommand, upCommand } from './cluster.ts';
 import { execCommand } from './exec.ts';
@@ -15,6 +16,7 @@ export const COMMANDS: readonly Command[] = [
   psCommand,
   logsCommand,
   goldenPathCommand,
+  chaosCommand,
   execCommand,
   exporterCommand,
   incidentCommand,

@@ -11,3 +11,5 @@ export { selectExperiments } from './select-experiments.ts';
 export { GO_DURATION_FORMAT, parseGoDuration } from './go-duration.ts';
 export { FAULT_KINDS, FAULT_KIND_NAMES, NETWORK_CHAOS_ACTIONS, POD_CHAOS_ACTIONS } from './kinds/index.ts';
 export { TEMPLATE_TYPES } from './workflow.ts';
+export { describeFault, describeSelector, faultsOf } from './fault-summary.ts';
+export { planTargets, renderPlan } from './plan.ts';
