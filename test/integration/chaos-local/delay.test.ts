@@ -40,7 +40,10 @@ test('delay holds what the selected pod sends for latency ± jitter, through a p
   const servers = await Promise.all([a, b, c].map((pod) => echoServer(pod.address, pod.port)));
   t.after(() => Promise.all(servers.map(closeServer)));
   t.after(() => cleanupLocal(stateDir));
-  writeTestCluster(stateDir, [a, b, c].map((pod) => ({ ...pod, pid: process.pid })));
+  writeTestCluster(
+    stateDir,
+    [a, b, c].map((pod) => ({ ...pod, pid: process.pid })),
+  );
 
   // A connection from before the fault: DNAT would never see it, so injection resets it.
   const old = connect({ host: b.address, port: PORT, localAddress: a.address });
@@ -50,12 +53,21 @@ test('delay holds what the selected pod sends for latency ± jitter, through a p
   });
   await new Promise((resolve) => old.once('connect', resolve));
 
-  const fault = await injectLocal(delay('to'), [chaosPod(a)], [chaosPod(b)], { stateDir, clock: systemClock });
+  const fault = await injectLocal(delay('to'), [chaosPod(a)], [chaosPod(b)], {
+    stateDir,
+    clock: systemClock,
+  });
   assert.match(await oldClosed, /ECONNABORTED|ECONNRESET|closed/);
-  const delayed = await roundTrip({ host: b.address, port: PORT }, { localAddress: a.address, timeoutMs: 3000 });
+  const delayed = await roundTrip(
+    { host: b.address, port: PORT },
+    { localAddress: a.address, timeoutMs: 3000 },
+  );
   assert.equal(typeof delayed, 'number');
   assert.ok((delayed as number) >= 250, `a → b took ${delayed} ms, at least 250 expected`);
-  const direct = await roundTrip({ host: b.address, port: PORT }, { localAddress: c.address, timeoutMs: 3000 });
+  const direct = await roundTrip(
+    { host: b.address, port: PORT },
+    { localAddress: c.address, timeoutMs: 3000 },
+  );
   assert.ok((direct as number) < 250, `c → b is not delayed (${direct} ms)`);
   const bites = await fault.proveBites();
   assert.ok(bites.ok, bites.detail);
@@ -65,7 +77,10 @@ test('delay holds what the selected pod sends for latency ± jitter, through a p
   await fault.recover();
   const gone = await fault.proveGone();
   assert.ok(gone.ok, gone.detail);
-  const after = await roundTrip({ host: b.address, port: PORT }, { localAddress: a.address, timeoutMs: 3000 });
+  const after = await roundTrip(
+    { host: b.address, port: PORT },
+    { localAddress: a.address, timeoutMs: 3000 },
+  );
   assert.ok((after as number) < 250, `a → b is direct again (${after} ms)`);
   await assertNothingLeft(stateDir);
 });
@@ -85,13 +100,20 @@ test("without a target, delay holds an engine pod's answers and what it sends to
 
   const answer = await roundTrip({ host: engine.address, port: PORT }, { timeoutMs: 3000 });
   assert.ok((answer as number) >= 250, `the engine answers after ${answer} ms`);
-  const outgoing = await probeConnections({ uid: TEST_ENGINE_UID }, { host: b.address, port: PORT }, {
-    count: 1,
-    timeoutMs: 2000,
-    send: 'ping',
-    replyWithinMs: 3000,
-  });
-  assert.ok(outgoing.replyAfterMs[0]! >= 250, `the engine's own call to b takes ${outgoing.replyAfterMs[0]} ms`);
+  const outgoing = await probeConnections(
+    { uid: TEST_ENGINE_UID },
+    { host: b.address, port: PORT },
+    {
+      count: 1,
+      timeoutMs: 2000,
+      send: 'ping',
+      replyWithinMs: 3000,
+    },
+  );
+  assert.ok(
+    outgoing.replyAfterMs[0]! >= 250,
+    `the engine's own call to b takes ${outgoing.replyAfterMs[0]} ms`,
+  );
   const rootCall = await roundTrip({ host: b.address, port: PORT }, { timeoutMs: 3000 });
   assert.ok((rootCall as number) < 250, `other callers of b are not delayed (${rootCall} ms)`);
   const bites = await fault.proveBites();

@@ -40,7 +40,10 @@ test('loss drops about the given share of the packets, and nothing once recovere
   const servers = await Promise.all([a, b].map((pod) => echoServer(pod.address, pod.port)));
   t.after(() => Promise.all(servers.map(closeServer)));
   t.after(() => cleanupLocal(stateDir));
-  writeTestCluster(stateDir, [a, b].map((pod) => ({ ...pod, pid: process.pid })));
+  writeTestCluster(
+    stateDir,
+    [a, b].map((pod) => ({ ...pod, pid: process.pid })),
+  );
 
   const fault = await injectLocal(loss(30), [chaosPod(a)], [chaosPod(b)], { stateDir, clock: systemClock });
   const delivered = (await udpDelivered(a.address, b.address, 18112, COUNT)) / COUNT;
@@ -71,7 +74,10 @@ test('a packet matched both by its address and by its uid gets one chance of los
   const stateDir = stateDirFor(t);
   t.after(() => cleanupLocal(stateDir));
   writeTestCluster(stateDir, [engine, b]);
-  const fault = await injectLocal(loss(30), [chaosPod(engine)], [chaosPod(b)], { stateDir, clock: systemClock });
+  const fault = await injectLocal(loss(30), [chaosPod(engine)], [chaosPod(b)], {
+    stateDir,
+    clock: systemClock,
+  });
 
   const receiver = createSocket('udp4');
   let received = 0;
@@ -88,7 +94,10 @@ test('a packet matched both by its address and by its uid gets one chance of los
   await new Promise((resolve) => setTimeout(resolve, 300));
   receiver.close();
   const delivered = received / COUNT;
-  assert.ok(Math.abs(delivered - 0.7) < 0.06, `delivered ${delivered}, expected about 0.7 (0.49 would be two chances)`);
+  assert.ok(
+    Math.abs(delivered - 0.7) < 0.06,
+    `delivered ${delivered}, expected about 0.7 (0.49 would be two chances)`,
+  );
   await fault.recover();
   await assertNothingLeft(stateDir);
 });

@@ -10,7 +10,14 @@ import { systemClock } from '../../../src/kit/time/index.ts';
 import type { Fault } from '../../../src/chaos/spec/experiment.ts';
 import { cleanupLocal, injectLocal } from '../../../src/chaos/local/index.ts';
 import { processTable } from '../../../src/chaos/local/process/process-table.ts';
-import { TEST_ENGINE_UID, anySelector, assertNothingLeft, chaosPod, stateDirFor, type TestPod } from './chaos-local-harness.ts';
+import {
+  TEST_ENGINE_UID,
+  anySelector,
+  assertNothingLeft,
+  chaosPod,
+  stateDirFor,
+  type TestPod,
+} from './chaos-local-harness.ts';
 
 const PORT = 18131;
 const service: TestPod = { name: 'svc-x', address: '127.0.9.131', port: PORT };
@@ -41,7 +48,13 @@ function startCluster(t: { after(fn: () => unknown): void }, stateDir: string) {
     startedAt: Date.now(),
     phase: 'ready',
     pods: pods.map((pod) => ({
-      pod: { name: pod.name, labels: { app: pod.name }, address: pod.address, ports: { main: pod.port }, ...(pod.uid ? { uid: pod.uid } : {}) },
+      pod: {
+        name: pod.name,
+        labels: { app: pod.name },
+        address: pod.address,
+        ports: { main: pod.port },
+        ...(pod.uid ? { uid: pod.uid } : {}),
+      },
       url: `${pod.address}:${pod.port}`,
       logFile: join(stateDir, `${pod.name}.log`),
       status: undefined,
@@ -49,11 +62,29 @@ function startCluster(t: { after(fn: () => unknown): void }, stateDir: string) {
   };
   const supervisor = new Supervisor({
     specs: [
-      { id: service.name, command: process.execPath, args: [program, service.address, String(PORT), 'no', token], env: {}, logFile: join(stateDir, 'svc.log') },
+      {
+        id: service.name,
+        command: process.execPath,
+        args: [program, service.address, String(PORT), 'no', token],
+        env: {},
+        logFile: join(stateDir, 'svc.log'),
+      },
       {
         id: engine.name,
         command: 'setpriv',
-        args: ['--reuid', String(TEST_ENGINE_UID), '--regid', String(TEST_ENGINE_UID), '--clear-groups', process.execPath, program, engine.address, String(PORT), 'yes', token],
+        args: [
+          '--reuid',
+          String(TEST_ENGINE_UID),
+          '--regid',
+          String(TEST_ENGINE_UID),
+          '--clear-groups',
+          process.execPath,
+          program,
+          engine.address,
+          String(PORT),
+          'yes',
+          token,
+        ],
         env: {},
         logFile: join(stateDir, 'engine.log'),
       },
@@ -63,7 +94,8 @@ function startCluster(t: { after(fn: () => unknown): void }, stateDir: string) {
     isHeld: holdChecker(stateDir),
     holdPollMs: 100,
     onChange: (statuses: PodStatus[]) => {
-      for (const status of statuses) state.pods.find((entry) => entry.pod.name === status.id)!.status = status;
+      for (const status of statuses)
+        state.pods.find((entry) => entry.pod.name === status.id)!.status = status;
       writeClusterState(state);
     },
   });
@@ -83,24 +115,38 @@ async function until(what: string, check: () => boolean, timeoutMs = 10_000): Pr
     if (Date.now() - started > timeoutMs) assert.fail(`timed out waiting until ${what}`);
 }
 
-const podChaos = (action: 'pod-kill' | 'container-kill' | 'pod-failure'): Fault => ({ kind: 'PodChaos', action, selector: anySelector });
+const podChaos = (action: 'pod-kill' | 'container-kill' | 'pod-failure'): Fault => ({
+  kind: 'PodChaos',
+  action,
+  selector: anySelector,
+});
 
 test('pod-kill takes down the whole pod, its detached processes too, and the supervisor restarts it', async (t) => {
   const stateDir = stateDirFor(t);
   t.after(() => cleanupLocal(stateDir));
   const cluster = startCluster(t, stateDir);
-  await until('the engine pod and its detached process run', () => cluster.ofToken().filter((info) => info.uid === TEST_ENGINE_UID).length === 2);
+  await until(
+    'the engine pod and its detached process run',
+    () => cluster.ofToken().filter((info) => info.uid === TEST_ENGINE_UID).length === 2,
+  );
   const before = cluster.ofToken().filter((info) => info.uid === TEST_ENGINE_UID);
   const firstPid = cluster.status(engine.name).pid;
 
-  const fault = await injectLocal(podChaos('pod-kill'), [chaosPod(engine)], [], { stateDir, clock: systemClock });
+  const fault = await injectLocal(podChaos('pod-kill'), [chaosPod(engine)], [], {
+    stateDir,
+    clock: systemClock,
+  });
   const bites = await fault.proveBites();
   assert.ok(bites.ok, bites.detail);
   const alive = new Set(processTable().map((info) => `${info.pid}:${info.startTicks}`));
-  for (const info of before) assert.ok(!alive.has(`${info.pid}:${info.startTicks}`), `process ${info.pid} (${info.cmdline}) is gone`);
+  for (const info of before)
+    assert.ok(!alive.has(`${info.pid}:${info.startTicks}`), `process ${info.pid} (${info.cmdline}) is gone`);
   assert.equal(cluster.status(service.name).restarts, 0, 'the other pod is untouched');
 
-  await until('the supervisor restarted the pod', () => cluster.status(engine.name).state === 'running' && cluster.status(engine.name).pid !== firstPid);
+  await until(
+    'the supervisor restarted the pod',
+    () => cluster.status(engine.name).state === 'running' && cluster.status(engine.name).pid !== firstPid,
+  );
   assert.equal(cluster.status(engine.name).restarts, 1);
   await fault.recover();
   const gone = await fault.proveGone();
@@ -115,7 +161,10 @@ test('pod-failure holds the pod down for as long as the fault lasts, and recover
   const cluster = startCluster(t, stateDir);
   await until('the service pod runs', () => cluster.status(service.name).state === 'running');
 
-  const fault = await injectLocal(podChaos('pod-failure'), [chaosPod(service)], [], { stateDir, clock: systemClock });
+  const fault = await injectLocal(podChaos('pod-failure'), [chaosPod(service)], [], {
+    stateDir,
+    clock: systemClock,
+  });
   assert.ok(existsSync(join(stateDir, 'holds', service.name)));
   await until('the supervisor holds the pod', () => cluster.status(service.name).state === 'held');
   // Several backoffs and hold polls pass: still down.
@@ -149,7 +198,10 @@ test('container-kill kills the pod process and its group, like pod-kill', async 
   const bites = await fault.proveBites();
   assert.ok(bites.ok, bites.detail);
   assert.match(fault.differences.join(' '), /single process tree/);
-  await until('restarted', () => cluster.status(service.name).pid !== firstPid && cluster.status(service.name).state === 'running');
+  await until(
+    'restarted',
+    () => cluster.status(service.name).pid !== firstPid && cluster.status(service.name).state === 'running',
+  );
   await fault.recover();
   await assertNothingLeft(stateDir);
 });
