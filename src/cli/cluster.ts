@@ -75,7 +75,7 @@ export const upCommand: Command = {
     const profile = profileOf(args);
     const stateDir = stateDirForProfile(args, profile);
     const ports = portsOf(args);
-    const timeoutMs = parseDuration(stringOption(args, 'timeout') ?? (profile === 'local' ? '6m' : '60s'));
+    const timeoutMs = parseDuration(stringOption(args, 'timeout') ?? (profile === 'local' ? '9m' : '60s'));
     if (timeoutMs === undefined) throw new UsageError(`--timeout must be a duration such as 60s`);
     if (profile === 'local') return upLocal(args, stateDir, timeoutMs);
     if (stringOption(args, 'only') !== undefined || flag(args, 'hosts')) {

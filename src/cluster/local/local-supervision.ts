@@ -13,6 +13,12 @@ import { startLocalEngines, type EngineProgress } from './local-engines.ts';
 import { isEnginePod, localTopology } from './local-topology.ts';
 
 /** The running local cluster, as its supervisor process holds it. */
+/**
+ * How long the services get to become ready once the engines are: CAPSULE and SYNAPSE wait for
+ * Cassandra's schema agreement on their tables, which takes minutes on a loaded two-core machine.
+ */
+export const SERVICES_READY_TIMEOUT_MS = 180_000;
+
 export interface LocalCluster {
   /** Stops the services first (they drain onto the engines), then the engines. */
   stop(): Promise<void>;
@@ -85,7 +91,7 @@ export async function superviseLocalCluster(options: LocalClusterOptions): Promi
         isHeld: holdChecker(stateDir),
       });
       services.start();
-      await servicesReady(state, clock, options.servicesTimeoutMs ?? 90_000, record);
+      await servicesReady(state, clock, options.servicesTimeoutMs ?? SERVICES_READY_TIMEOUT_MS, record);
     }
     if (options.hostsFile) {
       addHostsBlock(pods, options.hostsFile);
