@@ -17,7 +17,7 @@ export interface FaultMonitorOptions {
   intervalMs: number;
   timings: RunTimings;
   observations: ProbeObservation[];
-  onEvent(event: RunEvent): void;
+  onEvent: (event: RunEvent) => void;
 }
 
 /**

@@ -19,8 +19,8 @@ import { verificationTree } from './verification-tree.ts';
 
 /** Hooks the executor calls as the fault-bearing part of the run goes. */
 export interface ExecuteHooks {
-  onEvent(event: RunEvent): void;
-  onFaultWindow(change: 'injected' | 'removed', at: number): void;
+  onEvent: (event: RunEvent) => void;
+  onFaultWindow: (change: 'injected' | 'removed', at: number) => void;
 }
 
 /** Runs the experiment's steps: the local step engine, or Chaos Mesh through the Kubernetes backend. */
@@ -43,7 +43,7 @@ export interface RunExperimentOptions {
   healthUrls: Readonly<Record<string, string>>;
   /** Each service's base URL by pod name, for the workload. */
   serviceUrls: Readonly<Record<string, string>>;
-  onEvent(event: RunEvent): void;
+  onEvent: (event: RunEvent) => void;
   signal?: AbortSignal;
   /** Pause between probe rounds. */
   intervalMs?: number;
