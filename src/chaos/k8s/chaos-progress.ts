@@ -94,8 +94,11 @@ export class ChaosProgress implements ResourceProgress {
         });
       }
     }
+    // With no records yet the controller reports AllInjected (and AllRecovered) True vacuously:
+    // nothing is injected until something was selected.
     const injectedNow =
-      conditions.get('AllInjected')?.status === true || records.some((r) => (r.injectedCount ?? 0) > 0);
+      records.length > 0 &&
+      (conditions.get('AllInjected')?.status === true || records.some((r) => (r.injectedCount ?? 0) > 0));
     if (injectedNow && !this.injected) {
       this.injected = true;
       events.push({ kind: 'fault-injected', step: this.step, detail: `injected into ${targets(ids)}` });
