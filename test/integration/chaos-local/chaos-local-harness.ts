@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -90,12 +90,18 @@ export const anySelector: PodSelector = {
   mode: 'all',
 };
 
+const open = new WeakMap<Server, Set<Socket>>();
+
 /** A TCP echo server on the pod's address. */
 export async function echoServer(address: string, port: number): Promise<Server> {
+  const sockets = new Set<Socket>();
   const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => {});
     socket.pipe(socket);
   });
+  open.set(server, sockets);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, address, resolve);
@@ -107,7 +113,7 @@ export async function echoServer(address: string, port: number): Promise<Server>
 export function closeServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
     server.close(() => resolve());
-    server.closeAllConnections?.();
+    for (const socket of open.get(server) ?? []) socket.destroy();
   });
 }
 

@@ -6,10 +6,10 @@ import { systemClock } from '../../../src/kit/time/index.ts';
 import type { Fault } from '../../../src/chaos/spec/experiment.ts';
 import type { ChaosPod } from '../../../src/chaos/selectors/resolve.ts';
 import { injectLocal } from '../../../src/chaos/local/index.ts';
+import { anySelector as selector } from './chaos-local-harness.ts';
 
 const [stateDir, podsJson] = process.argv.slice(2) as [string, string];
 const [a, b, c, d] = JSON.parse(podsJson) as ChaosPod[];
-const selector = { namespaces: [], labelSelectors: {}, fieldSelectors: {}, pods: {}, mode: 'all' } as const;
 const context = { stateDir, clock: systemClock };
 const faults: [Fault, ChaosPod[], ChaosPod[]][] = [
   [{ kind: 'NetworkChaos', action: 'partition', selector, direction: 'both' }, [a!], [b!]],

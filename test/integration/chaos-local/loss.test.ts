@@ -88,7 +88,7 @@ test('a packet matched both by its address and by its uid gets one chance of los
       process.execPath,
       ['-e', UID_SENDER, engine.address, b.address, '18113', String(COUNT)],
       { uid: TEST_ENGINE_UID, gid: TEST_ENGINE_UID, cwd: '/' },
-      (error) => (error ? reject(error) : resolve()),
+      (error) => (error ? reject(new Error(error.message)) : resolve()),
     ),
   );
   await new Promise((resolve) => setTimeout(resolve, 300));

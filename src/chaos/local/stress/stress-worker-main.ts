@@ -7,10 +7,10 @@ import { burnCpu } from './cpu.ts';
 import { holdMemory } from './memory.ts';
 
 const job = JSON.parse(process.argv[2] ?? '{}') as { cpuLoad?: number; memoryBytes?: number; until?: number };
+// What the process holds before the stress, so a proof can tell the stress from Node itself.
+const baselineRss = process.memoryUsage.rss();
 const held = job.memoryBytes ? holdMemory(job.memoryBytes) : [];
-process.stdout.write(
-  `${JSON.stringify({ ready: true, heldBytes: held.reduce((sum, buffer) => sum + buffer.length, 0) })}\n`,
-);
+process.stdout.write(`${JSON.stringify({ ready: true, baselineRss })}\n`);
 if (job.cpuLoad !== undefined) burnCpu(job.cpuLoad, job.until);
 else {
   setInterval(() => {
