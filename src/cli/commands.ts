@@ -8,12 +8,14 @@ import { incidentCommand } from './incident.ts';
 import { logsCommand } from './logs.ts';
 import { serveCommand } from './serve.ts';
 import { setupCommand } from './setup.ts';
+import { statusCommand } from './status.ts';
 
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: readonly Command[] = [
   upCommand,
   downCommand,
   psCommand,
+  statusCommand,
   logsCommand,
   goldenPathCommand,
   chaosCommand,
