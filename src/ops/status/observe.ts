@@ -7,7 +7,7 @@ import type { ServiceName } from '../../kit/platform.ts';
 import type { Clock } from '../../kit/time/index.ts';
 import { engineSeries } from './engine-series.ts';
 import type { Observations } from './observations.ts';
-import { redisRoles } from './redis-roles.ts';
+import { redisRoles, type RedisRole } from './redis-roles.ts';
 import { serviceHealth } from './service-health.ts';
 
 /**
