@@ -22,6 +22,8 @@ export interface ObserveOptions {
   clock: Clock;
 }
 
+const noRoles = (): Map<string, RedisRole> => new Map();
+
 function servicesOf(state: ClusterState) {
   return state.pods
     .filter(({ pod }) => pod.service !== undefined)
@@ -57,9 +59,7 @@ export async function observe(options: ObserveOptions): Promise<Observations> {
     local
       ? scrape(localCollectors({ clock, stateDir }), { clock, deadlineMs: OBSERVE_TIMEOUTS_MS.scrape })
       : Promise.resolve([]),
-    local
-      ? redisRoles(redisPods, OBSERVE_TIMEOUTS_MS.redisRoles).catch(() => new Map())
-      : Promise.resolve(new Map()),
+    local ? redisRoles(redisPods, OBSERVE_TIMEOUTS_MS.redisRoles).catch(noRoles) : noRoles(),
   ]);
   const series = engineSeries(samples);
   if (series.redis)

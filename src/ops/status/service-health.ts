@@ -42,7 +42,7 @@ export function getJson(url: string, timeoutMs: number): Promise<unknown> {
           try {
             resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
           } catch (error) {
-            reject(error);
+            reject(error instanceof Error ? error : new Error(String(error)));
           }
         });
       },
