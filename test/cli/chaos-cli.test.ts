@@ -15,7 +15,8 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 function butterfly(...args: string[]) {
   const result = spawnSync(process.execPath, [BIN, ...args], {
     encoding: 'utf8',
-    timeout: 20_000,
+    // Generous: other suites load this machine, and a spawned CLI then starts slowly.
+    timeout: 60_000,
     cwd: ROOT,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
