@@ -156,14 +156,17 @@ function describeOutcome({ escalation, delivery }: EscalationOutcome): string {
   return `escalation ${escalation.window}: ${escalation.action} — ${result}`;
 }
 
+// Whole seconds: the clock is read to the millisecond, people read it to the second.
+const seconds = (ms: number) => formatDuration(Math.round(ms / 1000) * 1000);
+
 /** The incident as people read it: state, clock, escalation table with notifications, timeline. */
 export function renderView(view: IncidentView): string {
   const { record } = view;
   const lines = [
     `incident ${record.id}  ${view.open ? 'OPEN' : 'RESOLVED'}  ${record.title}`,
-    `started ${record.startedAt}, ${view.open ? 'running for' : 'lasted'} ${formatDuration(view.elapsedMs)}`,
+    `started ${record.startedAt}, ${view.open ? 'running for' : 'lasted'} ${seconds(view.elapsedMs)}`,
     `escalation now: ${view.current.window}: ${view.current.action}` +
-      (view.next ? `; next: ${view.next.escalation.action} in ${formatDuration(view.next.inMs)}` : ''),
+      (view.next ? `; next: ${view.next.escalation.action} in ${seconds(view.next.inMs)}` : ''),
     `webhook: ${view.webhook ?? `none (--webhook URL or ${WEBHOOK_ENV})`}`,
     '',
     renderTable(

@@ -13,7 +13,12 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { holdPod, releaseAll } from '../../../src/cluster/index.ts';
-import { localTopology, startLocalEngines, type LocalEngines } from '../../../src/cluster/local/index.ts';
+import {
+  engineProcesses,
+  localTopology,
+  startLocalEngines,
+  type LocalEngines,
+} from '../../../src/cluster/local/index.ts';
 import { localCollectors, startExporterServer, type ExporterServer } from '../../../src/exporter/index.ts';
 import { systemClock } from '../../../src/kit/time/index.ts';
 import { alertExpression, expectExpression, parseExposition, type ScrapedSample } from './promtool-eval.ts';
@@ -50,8 +55,15 @@ function killPod(name: string): void {
   const pid = engines!.supervisor.status().find((pod) => pod.id === name)?.pid;
   assert.ok(pid, `${name} has a pid`);
   holdPod(stateDir, name, 'exporter test: held down');
-  // Each pod is its own process group (Patroni and its PostgreSQL go together).
   process.kill(-pid, 'SIGKILL');
+  // Patroni starts PostgreSQL in a session of its own: the pod's uid finds what the group missed.
+  for (const leftover of engineProcesses().filter((candidate) => candidate.pod === name)) {
+    try {
+      process.kill(leftover.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
 }
 
 function iptables(...args: string[]): void {
