@@ -21,7 +21,7 @@ export interface FaultMonitorOptions {
 }
 
 /**
- * Follows the fault window: while a fault is active it runs the `during` probes; from the first
+ * Follows the fault window: from the injection until recovery it runs the `during` probes; from the first
  * injection until something shows the fault it looks for detection (a `detection` probe failing,
  * a health component or breaker that was fine before, a degraded answer); once every fault is
  * removed it runs the `after` probes until all pass — the recovery.
@@ -98,7 +98,10 @@ export class FaultMonitor {
   async #tick(): Promise<void> {
     const { timings } = this.#options;
     const rounds: Promise<void>[] = [];
-    if (this.#active > 0) rounds.push(this.#during());
+    // The fault's effects outlast an instantaneous fault (a killed pod restarting): `during`
+    // covers everything from the injection until the system has recovered.
+    if (timings.faultInjectedAt !== undefined && timings.recoveredAt === undefined)
+      rounds.push(this.#during());
     if (timings.detectedAt === undefined) rounds.push(this.#detect());
     if (this.#active === 0 && timings.faultRemovedAt !== undefined && timings.recoveredAt === undefined) {
       rounds.push(this.#recovery());

@@ -1,4 +1,9 @@
-export { runExperiment, type Execute, type ExecuteHooks, type RunExperimentOptions } from './run-experiment.ts';
+export {
+  runExperiment,
+  type Execute,
+  type ExecuteHooks,
+  type RunExperimentOptions,
+} from './run-experiment.ts';
 export { newSuiteId, runSuite, type SuiteOptions } from './run-suite.ts';
 export { runStepTree, type StepTreeResult } from './step-engine.ts';
 export { StepDisplay, eventLine } from './step-display.ts';
