@@ -5,14 +5,14 @@ import { systemClock, type Clock } from '../../kit/time/index.ts';
 import { ChaosCleanupError } from './chaos-local-error.ts';
 import {
   chainExists,
-  deleteRule,
+  deleteRulesWithComments,
   dropChainIfEmpty,
   listRules,
   type ChaosTable,
 } from './iptables/iptables.ts';
 import { readEntries, removeEntry } from './journal/journal.ts';
 import { stateTag } from './journal/state-tag.ts';
-import { describeUndo, remainingSteps, undoSteps } from './journal/undo.ts';
+import { describeSteps, remainingSteps, undoSteps } from './journal/undo.ts';
 import { markedProcesses, stopChaosProcess } from './process/chaos-process.ts';
 
 const TABLES: readonly ChaosTable[] = ['filter', 'nat'];
@@ -59,17 +59,16 @@ export async function cleanupLocal(
     if (left.length > 0) remains.push(...left.map((what) => `${entry.id}: ${what}`));
     else {
       removeEntry(stateDir, entry.id);
-      removed.push(
-        `${entry.id} (${entry.description}): ${entry.undo.length === 0 ? 'nothing to undo' : entry.undo.map(describeUndo).join('; ')}`,
-      );
+      removed.push(`${entry.id} (${entry.description}): ${describeSteps(entry.undo)}`);
     }
   }
   remains.push(...unreadable.map((path) => `unreadable journal entry ${path}`));
 
   const found = await strays(stateDir);
-  for (const rule of found.rules) {
-    await deleteRule(rule);
-    removed.push(`unjournaled iptables -t ${rule.table} rule ${rule.rule.join(' ')}`);
+  for (const table of TABLES) {
+    const rules = found.rules.filter((rule) => rule.table === table);
+    await deleteRulesWithComments(table, new Set(rules.map((rule) => rule.comment!)));
+    removed.push(...rules.map((rule) => `unjournaled iptables -t ${table} rule ${rule.rule.join(' ')}`));
   }
   for (const stray of found.processes) {
     await stopChaosProcess(stray.pid, stray.startTicks, clock);

@@ -76,7 +76,7 @@ test('cleanup removes the faults of a SIGKILLed injector: rules, delay proxy and
 
   const { removed } = await cleanupLocal(stateDir, systemClock);
   assert.equal(removed.length, 3, removed.join('\n'));
-  assert.match(removed.join('\n'), /partition.*iptables -t filter rule/);
+  assert.match(removed.join('\n'), /partition.*\d+ iptables -t filter rules/);
   assert.match(removed.join('\n'), /delay proxy process \d+/);
   assert.match(removed.join('\n'), /hold on pod svc-d/);
 

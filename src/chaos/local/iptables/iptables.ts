@@ -63,36 +63,64 @@ async function locked(script: string, table: ChaosTable): Promise<void> {
     );
 }
 
-/** True when the rule is in our chain. */
-export async function hasRule({ table, rule }: ChaosRule): Promise<boolean> {
-  return (await iptables(table, ['-C', CHAOS_CHAIN, ...rule])).code === 0;
+function restore(table: ChaosTable, lines: readonly string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      'iptables-restore',
+      ['-w', '10', '--noflush'],
+      { timeout: 60_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
+    // Our arguments hold no space or quote (comments are [a-z0-9:-]), so a line is the words joined.
+    child.stdin!.end(`*${table}\n${lines.join('\n')}\nCOMMIT\n`);
+  });
 }
 
 /**
- * Appends rules to our chain, creating and hooking it on demand. A concurrent removal of the
- * emptied chain can win the race between the hook and the append: then the append is retried.
+ * Appends rules to our chain, creating and hooking it on demand, in one iptables-restore per
+ * table (a delay fault can have hundreds). A concurrent removal of the emptied chain can win
+ * the race between the hook and the append: then the append is retried.
  */
 export async function addRules(rules: readonly ChaosRule[]): Promise<void> {
-  for (const table of new Set(rules.map((rule) => rule.table))) await locked(ENSURE, table);
-  for (const chaosRule of rules) {
+  const tables = [...new Set(rules.map((rule) => rule.table))];
+  for (const table of tables) {
+    const lines = rules
+      .filter((rule) => rule.table === table)
+      .map((rule) => ['-A', CHAOS_CHAIN, ...rule.rule].join(' '));
     for (let attempt = 1; ; attempt += 1) {
-      const result = await iptables(chaosRule.table, ['-A', CHAOS_CHAIN, ...chaosRule.rule]);
+      await locked(ENSURE, table);
+      const result = await restore(table, lines);
       if (result.code === 0) break;
       if (attempt === 3)
-        throw new Error(
-          `iptables -t ${chaosRule.table} -A ${CHAOS_CHAIN} ${chaosRule.rule.join(' ')}: ${result.stderr.trim()}`,
-        );
-      await locked(ENSURE, chaosRule.table);
+        throw new Error(`iptables-restore -t ${table} (${lines.length} rules): ${result.stderr.trim()}`);
     }
+    // A removal that lost its race put the hook back; make sure of it either way.
+    await locked(ENSURE, table);
   }
-  // A removal that lost its race put the hook back; make sure of it either way.
-  for (const table of new Set(rules.map((rule) => rule.table))) await locked(ENSURE, table);
 }
 
-/** Deletes every copy of a rule; a rule (or chain) already gone is fine. */
-export async function deleteRule({ table, rule }: ChaosRule): Promise<void> {
-  while ((await iptables(table, ['-D', CHAOS_CHAIN, ...rule])).code === 0) {
-    // Deleted one copy; look for another.
+/** The value of a rule's `--comment`. */
+export function commentOf(rule: readonly string[]): string | undefined {
+  const at = rule.indexOf('--comment');
+  return at >= 0 ? rule[at + 1] : undefined;
+}
+
+/** Deletes every rule of our chain in the table whose comment is one of `comments`; none there is fine. */
+export async function deleteRulesWithComments(
+  table: ChaosTable,
+  comments: ReadonlySet<string>,
+): Promise<void> {
+  for (let attempt = 1; attempt <= 3; attempt += 1) {
+    const doomed = (await listRules(table)).filter(
+      (rule) => rule.comment !== undefined && comments.has(rule.comment),
+    );
+    if (doomed.length === 0) return;
+    await restore(
+      table,
+      doomed.map((rule) => ['-D', CHAOS_CHAIN, ...rule.rule].join(' ')),
+    );
   }
 }
 
@@ -129,8 +157,7 @@ export async function listRules(table: ChaosTable): Promise<ListedRule[]> {
       packets = Number(rule[counter + 1]);
       rule.splice(counter, 3);
     }
-    const at = rule.indexOf('--comment');
-    rules.push({ table, rule, comment: at >= 0 ? rule[at + 1] : undefined, packets });
+    rules.push({ table, rule, comment: commentOf(rule), packets });
   }
   return rules;
 }

@@ -2,7 +2,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { releasePod } from '../../../cluster/pod-holds.ts';
 import type { Clock } from '../../../kit/time/index.ts';
-import { deleteRule, dropChainIfEmpty, hasRule } from '../iptables/iptables.ts';
+import {
+  commentOf,
+  deleteRulesWithComments,
+  dropChainIfEmpty,
+  listRules,
+  type ChaosTable,
+} from '../iptables/iptables.ts';
 import { stopChaosProcess } from '../process/chaos-process.ts';
 import { isSameProcessAlive } from '../process/process-table.ts';
 import type { Undo } from './journal.ts';
@@ -19,41 +25,61 @@ export function describeUndo(undo: Undo): string {
   }
 }
 
-/** Undoes one step; a step already undone is fine. */
-export async function undoStep(stateDir: string, undo: Undo, clock: Clock): Promise<void> {
-  switch (undo.type) {
-    case 'iptables-rule':
-      return deleteRule(undo);
-    case 'process':
-      await stopChaosProcess(undo.pid, undo.startTicks, clock);
-      return;
-    case 'hold':
-      return releasePod(stateDir, undo.pod);
+/** A summary of a fault's steps: `12 iptables -t nat rules; delay proxy process 4242`. */
+export function describeSteps(steps: readonly Undo[]): string {
+  const parts: string[] = [];
+  for (const table of ['filter', 'nat'] as const) {
+    const count = steps.filter((step) => step.type === 'iptables-rule' && step.table === table).length;
+    if (count > 0) parts.push(`${count} iptables -t ${table} rule${count === 1 ? '' : 's'}`);
   }
+  parts.push(...steps.filter((step) => step.type !== 'iptables-rule').map(describeUndo));
+  return parts.length > 0 ? parts.join('; ') : 'nothing to undo';
 }
 
-/** True while the step's effect is still in place. */
-export async function stepRemains(stateDir: string, undo: Undo): Promise<boolean> {
-  switch (undo.type) {
-    case 'iptables-rule':
-      return hasRule(undo);
-    case 'process':
-      return isSameProcessAlive(undo.pid, undo.startTicks);
-    case 'hold':
-      return existsSync(join(stateDir, 'holds', undo.pod));
+/** A fault's rules, by table and comment: every rule of a fault carries the fault's comment. */
+function ruleGroups(steps: readonly Undo[]): Map<ChaosTable, Set<string>> {
+  const groups = new Map<ChaosTable, Set<string>>();
+  for (const step of steps) {
+    if (step.type !== 'iptables-rule') continue;
+    const comment = commentOf(step.rule);
+    if (comment === undefined) continue;
+    const comments = groups.get(step.table) ?? new Set<string>();
+    comments.add(comment);
+    groups.set(step.table, comments);
   }
+  return groups;
 }
 
-/** Undoes the steps newest first (rules before the proxy they steer into), then drops emptied chains. */
+/**
+ * Undoes the steps: the rules first, in one batch per table (so nothing is steered into a proxy
+ * about to go), then processes and holds newest first; then drops chains left empty. A step
+ * already undone is fine.
+ */
 export async function undoSteps(stateDir: string, steps: readonly Undo[], clock: Clock): Promise<void> {
-  for (const step of [...steps].reverse()) await undoStep(stateDir, step, clock);
-  for (const table of new Set(steps.flatMap((step) => (step.type === 'iptables-rule' ? [step.table] : []))))
-    await dropChainIfEmpty(table);
+  const groups = ruleGroups(steps);
+  for (const [table, comments] of groups) await deleteRulesWithComments(table, comments);
+  for (const step of [...steps].reverse()) {
+    if (step.type === 'process') await stopChaosProcess(step.pid, step.startTicks, clock);
+    else if (step.type === 'hold') releasePod(stateDir, step.pod);
+  }
+  for (const table of groups.keys()) await dropChainIfEmpty(table);
 }
 
-/** What of the steps is still in place, by name. */
+/** What of the steps is still in place, by name (rules counted per table and fault). */
 export async function remainingSteps(stateDir: string, steps: readonly Undo[]): Promise<string[]> {
   const remains: string[] = [];
-  for (const step of steps) if (await stepRemains(stateDir, step)) remains.push(describeUndo(step));
+  for (const [table, comments] of ruleGroups(steps)) {
+    const left = (await listRules(table)).filter(
+      (rule) => rule.comment !== undefined && comments.has(rule.comment),
+    );
+    if (left.length > 0)
+      remains.push(`${left.length} iptables -t ${table} rule(s) ${[...comments].join(', ')}`);
+  }
+  for (const step of steps) {
+    if (step.type === 'process' && isSameProcessAlive(step.pid, step.startTicks))
+      remains.push(describeUndo(step));
+    if (step.type === 'hold' && existsSync(join(stateDir, 'holds', step.pod)))
+      remains.push(describeUndo(step));
+  }
   return remains;
 }

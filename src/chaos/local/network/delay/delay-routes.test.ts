@@ -61,6 +61,19 @@ test('without a target, every connection into the pod and from it to the rest of
   ]);
 });
 
+test('between two selected pods both sides are delayed, and routes from named pods come first', () => {
+  assert.deepEqual(summary(delayRoutes('to', [redis0, redis1], [], [redis0, redis1])), [
+    { to: 'redis-1:6379', from: 'redis-0', up: true, down: true },
+    { to: 'redis-1:16379', from: 'redis-0', up: true, down: true },
+    { to: 'redis-0:6379', from: 'redis-1', up: true, down: true },
+    { to: 'redis-0:16379', from: 'redis-1', up: true, down: true },
+    { to: 'redis-0:6379', from: 'any', up: false, down: true },
+    { to: 'redis-0:16379', from: 'any', up: false, down: true },
+    { to: 'redis-1:6379', from: 'any', up: false, down: true },
+    { to: 'redis-1:16379', from: 'any', up: false, down: true },
+  ]);
+});
+
 test('routes to one endpoint from several selected pods merge their sources', () => {
   const routes = delayRoutes('to', [redis0, redis1], [capsule], [redis0, redis1, capsule]);
   const toCapsule = routes.find((route) => route.destination.pod === 'capsule-service')!;

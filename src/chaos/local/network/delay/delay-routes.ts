@@ -29,7 +29,9 @@ function endpoints(pod: ClusterPod): { pod: string; address: string; port: numbe
 /**
  * The routes of a delay fault. With a target: connections between each selected pod and each
  * target, both ways, delaying the selected pods' chunks (`to`), the targets' (`from`) or both.
- * Without one: every connection into a selected pod, and from it to every other pod of the cluster.
+ * Without one: every connection into a selected pod, and from it to every other pod of the
+ * cluster — between two selected pods both sides are delayed, as netem on each would. Routes from
+ * named pods come before routes from anything: the first DNAT rule a connection matches wins.
  */
 export function delayRoutes(
   direction: NetworkDirection,
@@ -39,22 +41,19 @@ export function delayRoutes(
 ): DelayRoute[] {
   const own = direction !== 'from';
   const theirs = direction !== 'to';
+  const isSelected = (pod: ClusterPod): boolean => selected.some((mine) => mine.name === pod.name);
   const routes: DelayRoute[] = [];
   for (const pod of selected) {
-    const others =
-      targets.length > 0
-        ? targets
-        : cluster.filter((other) => !selected.some((mine) => mine.name === other.name));
-    for (const other of others) {
-      if (other.name === pod.name) continue;
-      for (const destination of endpoints(other))
-        routes.push({
-          destination,
-          sources: [trafficEndOf(pod)],
-          delayUpstream: own,
-          delayDownstream: theirs,
-        });
-      if (targets.length > 0)
+    if (targets.length > 0) {
+      for (const other of targets) {
+        if (other.name === pod.name) continue;
+        for (const destination of endpoints(other))
+          routes.push({
+            destination,
+            sources: [trafficEndOf(pod)],
+            delayUpstream: own,
+            delayDownstream: theirs,
+          });
         for (const destination of endpoints(pod))
           routes.push({
             destination,
@@ -62,12 +61,28 @@ export function delayRoutes(
             delayUpstream: theirs,
             delayDownstream: own,
           });
+      }
+      continue;
     }
-    if (targets.length === 0)
-      for (const destination of endpoints(pod))
-        routes.push({ destination, sources: 'any', delayUpstream: theirs, delayDownstream: own });
+    for (const other of cluster) {
+      if (other.name === pod.name) continue;
+      const both = isSelected(other);
+      for (const destination of endpoints(other))
+        routes.push({
+          destination,
+          sources: [trafficEndOf(pod)],
+          delayUpstream: own || both,
+          delayDownstream: theirs || both,
+        });
+    }
+    for (const destination of endpoints(pod))
+      routes.push({ destination, sources: 'any', delayUpstream: theirs, delayDownstream: own });
   }
-  return mergeRoutes(routes);
+  const merged = mergeRoutes(routes);
+  return [
+    ...merged.filter((route) => route.sources !== 'any'),
+    ...merged.filter((route) => route.sources === 'any'),
+  ];
 }
 
 /** One route per destination and delay sides; sources merged (`any` absorbs the rest). */
