@@ -17,8 +17,9 @@ export async function redisClusterView(node: RedisNode, signal: AbortSignal): Pr
     retryStrategy: () => null,
   });
   client.on('error', () => undefined);
+  let onAbort = () => {};
   const aborted = new Promise<never>((_, reject) => {
-    const onAbort = () => reject(new Error(`${node.name}: no answer before the scrape deadline`));
+    onAbort = () => reject(new Error(`${node.name}: no answer before the scrape deadline`));
     if (signal.aborted) onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
   });
@@ -36,6 +37,7 @@ export async function redisClusterView(node: RedisNode, signal: AbortSignal): Pr
         .map((peer) => peer.address),
     };
   } finally {
+    signal.removeEventListener('abort', onAbort);
     client.disconnect();
   }
 }
