@@ -6,6 +6,7 @@ import { exporterCommand } from './exporter.ts';
 import { goldenPathCommand } from './golden-path.ts';
 import { incidentCommand } from './incident.ts';
 import { logsCommand } from './logs.ts';
+import { remediateCommand } from './remediate.ts';
 import { serveCommand } from './serve.ts';
 import { setupCommand } from './setup.ts';
 import { statusCommand } from './status.ts';
@@ -16,6 +17,7 @@ export const COMMANDS: readonly Command[] = [
   downCommand,
   psCommand,
   statusCommand,
+  remediateCommand,
   logsCommand,
   goldenPathCommand,
   chaosCommand,
