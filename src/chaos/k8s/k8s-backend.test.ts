@@ -463,3 +463,72 @@ test('no kubeconfig anywhere is an error, not a silent localhost:8080', async ()
     (e: unknown) => e instanceof ChaosKubeError && e.message.startsWith('no Kubernetes configuration'),
   );
 });
+
+test('a watch stream the server ends is resumed from the last version seen, quietly', async (t) => {
+  await freshApi();
+  t.after(() => api.close());
+  api.on('POST', NETWORK, { status: 201, body: fixture('networkchaos/created.json') });
+  const lifecycle = watchEvents('networkchaos/watch-partition-lifecycle.jsonl');
+  let watches = 0;
+  api.onWatch(NETWORK, (_request, stream) => {
+    watches += 1;
+    for (const event of watches === 1 ? lifecycle.slice(0, 4) : lifecycle.slice(4)) stream.send(event);
+    if (watches === 1) stream.end();
+  });
+  serveObject(PARTITION, 'networkchaos/current-injected.json', 'networkchaos/deleting.json');
+  const result = await createK8sChaosBackend({ kubeconfig: api.kubeconfig, pollIntervalMs: 5 }).run(
+    partition,
+    {
+      environment: 'staging',
+      force: false,
+      timeoutMs: 600_000,
+      onEvent: () => {},
+    },
+  );
+  assert.equal(result.outcome, 'finished');
+  assert.deepEqual(kinds(result.events), ['info', 'info', 'fault-injected', 'fault-removed', 'fault-gone']);
+  const requests = api.requests.filter((r) => r.query.watch === 'true');
+  assert.deepEqual(
+    requests.map((r) => [r.query.resourceVersion, r.query.timeoutSeconds]),
+    [
+      ['48211', '25'],
+      ['48219', '25'],
+    ],
+  );
+});
+
+test('deletion is confirmed by polling until 404, and a resource that stays is reported, not claimed gone', async (t) => {
+  await freshApi();
+  t.after(() => api.close());
+  const clock = new ManualClock();
+  api.on('POST', NETWORK, { status: 201, body: fixture('networkchaos/created.json') });
+  api.onWatch(NETWORK, (_request, stream) => {
+    for (const event of watchEvents('networkchaos/watch-partition-lifecycle.jsonl')) stream.send(event);
+  });
+  api.on('DELETE', PARTITION, { status: 200, body: fixture('networkchaos/deleting.json') });
+  // A finalizer that never completes (Chaos Mesh's controller is down, say).
+  api.on('GET', PARTITION, { status: 200, body: fixture('networkchaos/deleting.json') });
+  const running = createK8sChaosBackend({
+    kubeconfig: api.kubeconfig,
+    clock,
+    deleteTimeoutMs: 10_000,
+    pollIntervalMs: 2000,
+  }).run(partition, { environment: 'staging', force: false, timeoutMs: 600_000, onEvent: () => {} });
+  // Real HTTP between fake-clock steps: wait for each read, then move time to the next poll.
+  const reads = async (count: number): Promise<void> => {
+    while (api.made('GET', PARTITION).length < count) await new Promise((resolve) => setTimeout(resolve, 2));
+  };
+  await reads(1);
+  for (let read = 2; read <= 6; read++) {
+    await clock.advance(2000);
+    await reads(read);
+  }
+  const result = await running;
+  assert.equal(result.outcome, 'finished');
+  assert.equal(result.removed, false);
+  assert.equal(kinds(result.events).includes('fault-gone'), false);
+  const last = result.events.at(-1)!;
+  assert.equal(last.kind, 'info');
+  assert.match(last.detail, /still present 10\.0s after deletion \(finalizers: \["chaos-mesh\/records"\]\)/);
+  assert.equal(api.made('GET', PARTITION).length, 6, 'a read every 2 s for 10 s, and one at the start');
+});

@@ -2,6 +2,8 @@ import type { Clock } from '../../kit/time/index.ts';
 import { ChaosApi, type WatchEventType } from './chaos-api.ts';
 import { kubeObjectSchema, type KubeObject } from './kube-object.ts';
 
+const WATCH_SECONDS = 25;
+
 /** One long-lived watch of a collection, kept alive across stream ends and expired resource versions. */
 export interface ResourceWatchOptions {
   api: ChaosApi;
@@ -51,7 +53,8 @@ export async function keepWatching(options: ResourceWatchOptions): Promise<void>
     try {
       controller = await options.api.watch(
         options.path,
-        { ...options.query, resourceVersion },
+        // The server ends the stream itself before client-node's 30 s inactivity limit.
+        { ...options.query, resourceVersion, timeoutSeconds: String(WATCH_SECONDS) },
         onEvent,
         (error) => ended.resolve(error),
       );
@@ -61,7 +64,8 @@ export async function keepWatching(options: ResourceWatchOptions): Promise<void>
       if (error && !expired) {
         const status = (error as { statusCode?: number }).statusCode;
         if (status === 410) expired = true;
-        else
+        // client-node gives up on a stream quiet for 30 s; that is routine, not trouble.
+        else if (!(error instanceof Error && error.name === 'TimeoutError'))
           options.onTrouble(
             `watch of ${options.path} broke: ${error instanceof Error ? error.message : JSON.stringify(error)}; watching again`,
           );
