@@ -7,7 +7,7 @@ import {
   type RemediationPlan,
   type StepOutcome,
 } from '../ops/remediate/index.ts';
-import { SCENARIOS, diagnose, isScenarioId, observe, type ScenarioId } from '../ops/status/index.ts';
+import { SCENARIOS, diagnose, isScenarioId, observe } from '../ops/status/index.ts';
 import { flag, type Command } from './command.ts';
 import { STATE_DIR_OPTION, stateDirOf } from './state-dir.ts';
 
@@ -67,7 +67,7 @@ export const remediateCommand: Command = {
       },
     });
     const after = diagnose(await observe({ stateDir, clock }));
-    const cleared = !after.scenarios.some((finding) => finding.scenario === (scenario as ScenarioId));
+    const cleared = !after.scenarios.some((finding) => finding.scenario === scenario);
     const ok = outcomes.length === plan.steps.length && outcomes.every((outcome) => outcome.ok) && cleared;
     if (json) process.stdout.write(JSON.stringify({ plan, outcomes, ok, after }, null, 2) + '\n');
     else
