@@ -84,8 +84,14 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
   const observations: RunObservations = { probes: [], faults: [], stepFailures: [], consistency: [] };
   const signal = options.signal ?? new AbortController().signal;
   const context = { ...options, onEvent, record, observations, signal };
-  if (options.mode === 'validate-only') await validateOnly(context);
-  else await fullRun(context);
+  try {
+    if (options.mode === 'validate-only') await validateOnly(context);
+    else await fullRun(context);
+  } catch (error) {
+    // A setup failure (no pod matches, the cluster went away) still ends in a verdict and a report.
+    observations.stoppedBecause = `the run failed: ${describe(error)}`;
+    onEvent({ at: clock.now(), kind: 'info', detail: observations.stoppedBecause });
+  }
   if (signal.aborted && !observations.stoppedBecause) {
     observations.stoppedBecause = `the run was stopped: ${describe(signal.reason)}`;
   }
