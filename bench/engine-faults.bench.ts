@@ -65,7 +65,7 @@ async function newLeader(previous: string): Promise<{ leader: string; at: number
   return waitFor(
     'a new Patroni leader',
     async () => {
-      const { leader } = postgresRoles();
+      const { leader } = await postgresRoles();
       return leader && leader !== previous ? { leader, at: Date.now() } : undefined;
     },
     90_000,
@@ -76,7 +76,7 @@ async function newLeader(previous: string): Promise<{ leader: string; at: number
 async function streaming(): Promise<void> {
   await waitFor(
     'a streaming replica',
-    async () => (postgresRoles().streaming === 1 ? true : undefined),
+    async () => ((await postgresRoles()).streaming === 1 ? true : undefined),
     180_000,
     1000,
   );
@@ -86,7 +86,7 @@ async function postgres(): Promise<void> {
   process.stdout.write('\n-- PostgreSQL: Patroni leader killed (kill -9), then planned switchovers\n');
   await streaming();
   const healthy = await writes(WRITES, 201);
-  const { leader } = postgresRoles();
+  const { leader } = await postgresRoles();
   await killPod(leader!, { hold: true });
   const killedAt = Date.now();
   const refused = await writes(WRITES, 503);
@@ -103,7 +103,7 @@ async function postgres(): Promise<void> {
   release(leader!);
   await streaming();
   for (let i = 0; i < SWITCHOVERS; i += 1) {
-    const current = postgresRoles().leader!;
+    const current = (await postgresRoles()).leader!;
     const candidate = current === 'postgres-0' ? 'postgres-1' : 'postgres-0';
     exec(current, 'patronictl', 'switchover', '--leader', current, '--candidate', candidate, '--force');
     const next = await newLeader(current);

@@ -5,8 +5,13 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { holdPod, releasePod } from '../../src/cluster/pod-holds.ts';
-import { isAlive, readClusterState } from '../../src/cluster/cluster-state.ts';
+import { readClusterState } from '../../src/cluster/cluster-state.ts';
+import { engineBinaries } from '../../src/cluster/engines/index.ts';
+import { liveRoles as engineRoles } from '../../src/cluster/local/index.ts';
+import { clusterPods } from '../../src/chaos/local/cluster-pods.ts';
+import { killPod as killPodProcesses } from '../../src/chaos/local/pod/kill-pod.ts';
 import type { ServiceName } from '../../src/kit/platform.ts';
+import { systemClock } from '../../src/kit/time/index.ts';
 
 /** The launcher, run with this Node. */
 export const BUTTERFLY_BIN = fileURLToPath(new URL('../../bin/butterfly.js', import.meta.url));
@@ -99,20 +104,16 @@ export function podPid(pod: string): number {
 }
 
 /**
- * `kill -9` of a pod's whole process group (Patroni and its postgres, the JVM), optionally held
- * down first so the supervisor does not restart it until `release`.
+ * `kill -9` of every process of a pod — its process group, its descendants and, for an engine pod,
+ * everything under its uid (PostgreSQL runs in its own session under Patroni) — optionally held
+ * down first so the supervisor does not restart it until `release`. The chaos engine's pod kill.
  */
-export async function killPod(pod: string, options: { hold: boolean }): Promise<number> {
+export async function killPod(pod: string, options: { hold: boolean }): Promise<void> {
   if (options.hold) holdPod(FAULTS_STATE_DIR, pod, 'fault test');
-  const pid = podPid(pod);
-  process.kill(-pid, 'SIGKILL');
-  await waitFor(
-    `pod ${pod} (pid ${pid}) to be gone`,
-    async () => (isAlive(pid) ? undefined : true),
-    10_000,
-    50,
-  );
-  return pid;
+  const target = clusterPods(FAULTS_STATE_DIR).get(pod);
+  if (!target?.pid) throw new Error(`pod ${pod} has no running process in ${FAULTS_STATE_DIR}`);
+  const killed = await killPodProcesses(target, { gracePeriodMs: 0, clock: systemClock });
+  if (killed.length === 0) throw new Error(`pod ${pod}: no process found to kill`);
 }
 
 /** Lets the supervisor restart a held pod. */
@@ -120,18 +121,9 @@ export function release(pod: string): void {
   releasePod(FAULTS_STATE_DIR, pod);
 }
 
-/** Live roles (Patroni leader/replica, Redis master/replica) by pod, as `butterfly ps --json` shows them. */
-export function liveRoles(): Map<string, string> {
-  const result = spawnSync(
-    process.execPath,
-    [BUTTERFLY_BIN, 'ps', '--json', '--state-dir', FAULTS_STATE_DIR],
-    {
-      encoding: 'utf8',
-      timeout: 30_000,
-    },
-  );
-  const pods = JSON.parse(result.stdout).pods as { name: string; role?: string }[];
-  return new Map(pods.filter((pod) => pod.role).map((pod) => [pod.name, pod.role!]));
+/** Live roles (Patroni leader/replica, Redis master/replica) by pod, as `butterfly ps` shows them. */
+export function liveRoles(): Promise<Map<string, string>> {
+  return engineRoles({ stateDir: FAULTS_STATE_DIR, binaries: engineBinaries() });
 }
 
 const CHAIN = 'BFYFAULT';
@@ -260,8 +252,8 @@ export function exec(pod: string, tool: string, ...args: string[]): string {
 }
 
 /** The Patroni leader and the replicas streaming from it (pg_stat_replication on the leader). */
-export function postgresRoles(): { leader: string | undefined; streaming: number } {
-  const roles = liveRoles();
+export async function postgresRoles(): Promise<{ leader: string | undefined; streaming: number }> {
+  const roles = await liveRoles();
   const leader = ['postgres-0', 'postgres-1'].find((pod) => roles.get(pod) === 'leader');
   if (!leader) return { leader, streaming: 0 };
   const streaming = Number(

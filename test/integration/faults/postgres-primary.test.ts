@@ -36,7 +36,7 @@ async function createPolicy() {
 }
 
 test('PostgreSQL: leader killed → replica reads, fast 503 writes, evaluations; promotion → writes resume without restarts; both down → cached policies', async () => {
-  const before = postgresRoles();
+  const before = await postgresRoles();
   assert.ok(before.leader, 'a Patroni leader');
   assert.equal(before.streaming, 1, 'the replica streams before the fault');
   const created = await createPolicy();
@@ -58,7 +58,7 @@ test('PostgreSQL: leader killed → replica reads, fast 503 writes, evaluations;
   assert.ok(stillLeaderless.length >= 5, 'Patroni needs its TTL before it promotes: writes fail meanwhile');
   for (const answer of stillLeaderless) {
     assert.equal(answer.status, 503, JSON.stringify(answer.body));
-    assert.equal(answer.body.code, 'WRITE_UNAVAILABLE');
+    assert.equal(answer.body.error.code, 'WRITE_UNAVAILABLE');
     assert.ok(Number(answer.headers.get('retry-after')) > 0, 'Retry-After');
     assert.ok(answer.ms < FAST_FAIL_BUDGET_MS, `a write took ${answer.ms} ms to fail`);
   }
@@ -80,7 +80,7 @@ test('PostgreSQL: leader killed → replica reads, fast 503 writes, evaluations;
   const promoted = await waitFor(
     'Patroni to promote the replica',
     async () => {
-      const roles = postgresRoles();
+      const roles = await postgresRoles();
       return roles.leader && roles.leader !== oldLeader
         ? { at: Date.now(), leader: roles.leader }
         : undefined;
@@ -112,7 +112,7 @@ test('PostgreSQL: leader killed → replica reads, fast 503 writes, evaluations;
   await waitFor(
     'the old leader to stream from the new one',
     async () => {
-      const roles = postgresRoles();
+      const roles = await postgresRoles();
       return roles.leader === promoted.leader && roles.streaming === 1 ? roles : undefined;
     },
     120_000,
@@ -141,7 +141,7 @@ test('PostgreSQL: leader killed → replica reads, fast 503 writes, evaluations;
   await waitFor(
     'a leader and a streaming replica again',
     async () => {
-      const roles = postgresRoles();
+      const roles = await postgresRoles();
       return roles.leader && roles.streaming === 1 ? roles : undefined;
     },
     180_000,

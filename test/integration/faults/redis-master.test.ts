@@ -34,15 +34,15 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] ?? 0;
 }
 
-function redisMasters(): string[] {
-  const roles = liveRoles();
+async function redisMasters(): Promise<string[]> {
+  const roles = await liveRoles();
   return [...roles]
     .filter(([pod, role]) => pod.startsWith('redis-') && role === 'master')
     .map(([pod]) => pod);
 }
 
 test('Redis: a master killed → NEXUS misses the cache, SYNAPSE limits locally, no client error; failover → both back on Redis', async () => {
-  const masters = redisMasters();
+  const masters = await redisMasters();
   assert.equal(masters.length, 3);
   const pids = ['nexus-service', 'synapse-service'].map((pod) => podPid(pod));
   const healthy = [];
@@ -93,10 +93,10 @@ test('Redis: a master killed → NEXUS misses the cache, SYNAPSE limits locally,
   await waitFor(
     'the Redis Cluster to promote a replica (cluster_state ok)',
     async () => {
-      const survivor = redisMasters().find((pod) => pod !== killed);
+      const survivor = (await redisMasters()).find((pod) => pod !== killed);
       if (!survivor) return undefined;
       const info = exec(survivor, 'redis-cli', 'cluster', 'info');
-      return info.includes('cluster_state:ok') && redisMasters().length === 3 ? info : undefined;
+      return info.includes('cluster_state:ok') && (await redisMasters()).length === 3 ? info : undefined;
     },
     60_000,
     1000,
@@ -130,7 +130,7 @@ test('Redis: a master killed → NEXUS misses the cache, SYNAPSE limits locally,
   release(killed);
   await waitFor(
     `${killed} to rejoin as a replica`,
-    async () => (liveRoles().get(killed!) === 'replica' ? true : undefined),
+    async () => ((await liveRoles()).get(killed!) === 'replica' ? true : undefined),
     90_000,
     1000,
   );
