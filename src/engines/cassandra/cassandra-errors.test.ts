@@ -49,3 +49,15 @@ test('only a write timeout or a client timeout leaves a write uncertain; Unavail
   assert.equal(isUncertainWrite(storeErrorOf(unavailable, 'write')), false);
   assert.equal(isUncertainWrite(syntax), false);
 });
+
+test("a coordinator's connection lost mid-statement is unavailable, and an uncertain write", () => {
+  // What the driver raises when the node it sent a non-idempotent statement to dies (kill -9).
+  const DriverError = errors.DriverError as unknown as new (message: string) => Error;
+  const socketClosed = Object.assign(new DriverError('Socket was closed'), { isSocketError: true });
+  assert.equal(isUnavailable(socketClosed), true);
+  assert.equal(isUncertainWrite(storeErrorOf(socketClosed, 'write')), true);
+  assert.ok(storeErrorOf(socketClosed, 'write') instanceof WriteUnavailableError);
+  const otherDriverError = new DriverError('Unexpected');
+  assert.equal(isUnavailable(otherDriverError), false);
+  assert.equal(isUncertainWrite(otherDriverError), false);
+});

@@ -21,9 +21,20 @@ export function driverErrorOf(error: unknown): unknown {
   return error instanceof ButterflyError && error.cause !== undefined ? error.cause : error;
 }
 
+/**
+ * True when the connection to the coordinator broke while the statement was in flight (the node
+ * died, `kill -9`): the driver retries only idempotent statements on another node, so others
+ * (a lightweight transaction) surface this — and their outcome is unknown.
+ */
+export function isConnectionLoss(raised: unknown): boolean {
+  const error = driverErrorOf(raised);
+  return error instanceof errors.DriverError && (error as { isSocketError?: boolean }).isSocketError === true;
+}
+
 /** True when the error means the cluster could not serve the statement now (as opposed to a bug). */
 export function isUnavailable(raised: unknown): boolean {
   const error = driverErrorOf(raised);
+  if (isConnectionLoss(error)) return true;
   if (error instanceof errors.NoHostAvailableError) return true;
   if (error instanceof errors.OperationTimedOutError) return true;
   if (error instanceof errors.BusyConnectionError) return true;

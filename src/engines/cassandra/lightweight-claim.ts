@@ -1,7 +1,7 @@
 import { errors, types } from 'cassandra-driver';
 import type { CassandraSession } from './cassandra-session.ts';
 import type { CqlStatement } from './cql-statement.ts';
-import { driverErrorOf, isUnavailable } from './cassandra-errors.ts';
+import { driverErrorOf, isConnectionLoss, isUnavailable } from './cassandra-errors.ts';
 
 // The protocol's code for "the coordinator timed out waiting for replicas to acknowledge a write".
 const WRITE_TIMEOUT: number = types.responseErrorCodes.writeTimeout;
@@ -14,12 +14,15 @@ export type ClaimResult = { applied: true } | { applied: false; holder: types.Ro
 
 /**
  * True when a write may or may not have happened: the coordinator timed out waiting for replicas
- * (for an LWT, often Paxos contention between concurrent claims of one key), or the driver gave
- * up waiting for the coordinator. An Unavailable answer is not uncertain: nothing was written.
+ * (for an LWT, often Paxos contention between concurrent claims of one key), the driver gave up
+ * waiting for the coordinator, or the coordinator's connection broke with the statement in
+ * flight. An Unavailable answer is not uncertain: nothing was written.
  */
 export function isUncertainWrite(error: unknown): boolean {
   const cause = driverErrorOf(error);
   if (cause instanceof errors.OperationTimedOutError) return true;
+  // The coordinator died with the statement in flight: it may have been applied.
+  if (isConnectionLoss(cause)) return true;
   return cause instanceof errors.ResponseError && cause.code === WRITE_TIMEOUT;
 }
 
