@@ -10,6 +10,7 @@ import { remediateCommand } from './remediate.ts';
 import { serveCommand } from './serve.ts';
 import { setupCommand } from './setup.ts';
 import { statusCommand } from './status.ts';
+import { verifyCommand } from './verify.ts';
 
 /** Every command, in the order `--help` lists them. */
 export const COMMANDS: readonly Command[] = [
@@ -18,6 +19,7 @@ export const COMMANDS: readonly Command[] = [
   psCommand,
   statusCommand,
   remediateCommand,
+  verifyCommand,
   logsCommand,
   goldenPathCommand,
   chaosCommand,
