@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { RecoveryCheck } from './recovery.ts';
@@ -16,7 +17,18 @@ export function validatePartitionExperiment(stateDir: string, timeoutMs = 300_00
   return new Promise((resolve) => {
     const child = spawn(
       process.execPath,
-      [BUTTERFLY_BIN, 'chaos', 'run', PARTITION_EXPERIMENT, '--validate-only', '--state-dir', stateDir],
+      [
+        BUTTERFLY_BIN,
+        'chaos',
+        'run',
+        PARTITION_EXPERIMENT,
+        '--validate-only',
+        '--state-dir',
+        stateDir,
+        // Its reports stay with the cluster, not in whatever directory verify ran from.
+        '--output-dir',
+        join(stateDir, 'verify-recovery'),
+      ],
       { stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs, killSignal: 'SIGKILL' },
     );
     let output = '';
