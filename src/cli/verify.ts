@@ -64,7 +64,7 @@ function renderConsistency(report: ConsistencyReport): string {
       report.nodes.map((census) =>
         census.reachable
           ? [census.node, String(census.capsulesById), String(census.scopes.length), 'read']
-          : [census.node, '-', '-', `UNREACHABLE: ${census.error}`],
+          : [census.node, '-', '-', `NOT READ: ${census.error}`],
       ),
     ).trimEnd(),
   );

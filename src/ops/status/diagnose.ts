@@ -95,7 +95,9 @@ function otherFindings(o: Observations): string[] {
     else if (s.status !== 'UP') findings.push(`${s.service} health ${s.status}`);
     const targetCells = cells.filter((c) => c.target === s.service);
     if (targetCells.length > 0 && targetCells.every((c) => c.status === 0) && s.status !== 'UNREACHABLE')
-      findings.push(`no service reaches ${s.service} (a service down, not a partition)`);
+      findings.push(
+        `no service gets an answer from ${s.service} in time (slow or down on every path, not a partition)`,
+      );
   }
   for (const pod of o.heldPods) findings.push(`pod ${pod} is held down (<state-dir>/holds/${pod})`);
   if (o.chaosLeftovers.length > 0 && !(o.matrix ?? []).some((c) => c.status === 0))

@@ -83,6 +83,6 @@ export async function nodeCensus(pod: Pod, filter: CensusFilter = {}): Promise<N
       { connectTimeoutMs: 3000, readTimeoutMs: 20_000 },
     );
   } catch (error) {
-    return { node: pod.name, reachable: false, error: (error as Error).message };
+    return { node: pod.name, reachable: false, error: (error as Error).message.split('\n')[0] ?? 'failed' };
   }
 }
