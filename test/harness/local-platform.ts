@@ -200,8 +200,9 @@ export class CapsuleWorkload {
     this.tenant = tenant;
   }
 
-  /** Starts writing in the background. */
+  /** Starts (or resumes) writing in the background. */
   start(): void {
+    this.#stopped = false;
     this.#running = this.#loop();
   }
 

@@ -106,3 +106,26 @@ test('pauses between attempts grow and are jittered within [ceiling/2, ceiling]'
     150,
   );
 });
+
+test('an uncertain claim whose serial read finds the quorum gone stops at once', async () => {
+  const unavailable = storeErrorOf(
+    new errors.ResponseError(types.responseErrorCodes.unavailableException, 'not enough replicas'),
+    'read',
+  ) as Error;
+  const { session, ran } = scripted((statement) => (statement.lwt ? contention() : unavailable));
+  await assert.rejects(claimKey(session, claim, holderRead, isMe), { code: 'WRITE_UNAVAILABLE' });
+  assert.deepEqual(ran, ['claim', 'serial-read']);
+});
+
+test('settling stops when the time budget is spent', async () => {
+  let now = 0;
+  const { session, ran } = scripted((statement) => {
+    now += 1500;
+    return statement.lwt ? contention() : answer(true, []);
+  });
+  const timed = { ...session, clock: { ...session.clock, now: () => now } };
+  await assert.rejects(claimKey(timed, claim, holderRead, isMe, { budgetMs: 4000 }), {
+    code: 'WRITE_UNAVAILABLE',
+  });
+  assert.deepEqual(ran, ['claim', 'serial-read', 'claim', 'serial-read']);
+});

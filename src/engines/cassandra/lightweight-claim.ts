@@ -5,6 +5,7 @@ import { driverErrorOf, isConnectionLoss, isUnavailable } from './cassandra-erro
 
 // The protocol's code for "the coordinator timed out waiting for replicas to acknowledge a write".
 const WRITE_TIMEOUT: number = types.responseErrorCodes.writeTimeout;
+const UNAVAILABLE: number = types.responseErrorCodes.unavailableException;
 
 /** Attempts of a claim whose outcome stayed unknown (Paxos contention, a timeout) before giving up. */
 export const CLAIM_ATTEMPTS = 4;
@@ -38,10 +39,15 @@ export async function claimKey(
   claim: CqlStatement,
   holderRead: CqlStatement,
   isOurs: (holder: types.Row) => boolean,
+  options: { budgetMs?: number } = {},
 ): Promise<ClaimResult> {
+  const { clock } = session;
+  const started = clock.now();
   let lastError: unknown;
   for (let attempt = 0; attempt < CLAIM_ATTEMPTS; attempt += 1) {
-    if (attempt > 0) await session.clock.sleep(contentionPauseMs(attempt));
+    // Settling is bounded in time too: the caller must answer (or queue) while a client waits.
+    if (attempt > 0 && clock.now() - started >= (options.budgetMs ?? Infinity)) break;
+    if (attempt > 0) await clock.sleep(contentionPauseMs(attempt));
     try {
       const result = await session.execute(claim);
       if (result.wasApplied()) return { applied: true };
@@ -54,12 +60,21 @@ export async function claimKey(
       const holder = (await session.execute(holderRead)).first();
       if (holder) return isOurs(holder) ? { applied: true } : { applied: false, holder };
     } catch (error) {
+      // Too few replicas for any Paxos round: trying again cannot settle it while that lasts.
+      if (isQuorumUnavailable(error)) throw lastError;
       // A serial read loses the same contention; the next attempt settles it.
       if (!isUnavailable(error) && !isUncertainWrite(error)) throw error;
       lastError = error;
     }
   }
   throw lastError;
+}
+
+/** True when the cluster said it has too few live replicas (nothing ran), not that it timed out. */
+function isQuorumUnavailable(error: unknown): boolean {
+  const cause = driverErrorOf(error);
+  if (cause instanceof errors.NoHostAvailableError) return true;
+  return cause instanceof errors.ResponseError && cause.code === UNAVAILABLE;
 }
 
 /** A pause that grows with the attempt and is jittered, so contenders stop colliding. */

@@ -66,6 +66,8 @@ export class CassandraCapsuleStore implements CapsuleStore {
         claimIdempotencyKey(tenant, claim, capsule),
         selectClaimant(tenant, claim.key),
         (holder) => textOf(holder, 'capsule_id') === capsule.capsuleId,
+        // Two query timeouts: past that, the write is answered unavailable (and CAPSULE queues it).
+        { budgetMs: 2 * this.#session.settings.queryTimeoutMs },
       );
       if (!claimed.applied) {
         const claimant = claimantOfRow(claimed.holder);

@@ -74,6 +74,8 @@ export class CassandraActionLogStore implements ActionLogStore {
       claimActionKey(tenant, idempotencyKey, action),
       selectKeyHolder(tenant, idempotencyKey),
       (holder) => textOf(holder, 'action_id') === actionId,
+      // Two query timeouts: past that, the action is answered 503 WRITE_UNAVAILABLE, not left waiting.
+      { budgetMs: 2 * this.#session.settings.queryTimeoutMs },
     );
     if (claim.applied) return { started: true };
     // Lost the claim: this action never runs. Row first, marker last (the marker finds a leftover row).
