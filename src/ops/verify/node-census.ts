@@ -37,8 +37,9 @@ const ONE = { consistency: types.consistencies.one, prepare: true, fetchSize: 10
 
 /**
  * Reads `capsules_by_scope` and counts `capsules_by_id` through a session pinned to `pod` (an
- * allow-list of that one host) at consistency ONE, so the node answers from its own replicas —
- * with RF 3 on three nodes every node holds every row, and a node that missed writes shows it.
+ * allow-list of that one host) at consistency ONE. With RF 3 on three nodes the coordinator is a
+ * replica of every row and reads its own copy (the dynamic snitch may still prefer another
+ * replica under load), so a node that missed writes shows it.
  */
 export async function nodeCensus(pod: Pod, filter: CensusFilter = {}): Promise<NodeCensus> {
   try {
