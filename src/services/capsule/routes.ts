@@ -53,6 +53,10 @@ export async function capsuleRoutes(
       });
       reply.header('location', `/api/v1/capsules/${capsule.capsuleId}`);
       if (outcome === 'queued') {
+        request.log.warn(
+          { capsuleId: capsule.capsuleId },
+          'capsule write queued: the store cannot take writes (Cassandra quorum lost); it replays when it can',
+        );
         flagDegraded(reply);
         return reply.code(202).send({ capsuleId: capsule.capsuleId, status: 'QUEUED' as const });
       }
