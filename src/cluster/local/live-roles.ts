@@ -23,7 +23,7 @@ async function firstAnswer<T>(
 /**
  * The `role` label of the pods whose role changes at run time, by pod name: PostgreSQL pods as
  * Patroni names them (`leader`, `replica`), Redis pods as the cluster does (`master`,
- * `replica`). A pod no member can vouch for is left out.
+ * `replica`). A pod no member can vouch for (down, or marked failed) is left out.
  */
 export async function liveRoles(context: EngineContext): Promise<Map<string, string>> {
   const roles = new Map<string, string>();
@@ -37,6 +37,8 @@ export async function liveRoles(context: EngineContext): Promise<Map<string, str
     return parseClusterNodes(result.stdout);
   });
   for (const node of nodes ?? []) {
+    // A node the cluster marked failed keeps its last flags ("master,fail"): nobody vouches for it.
+    if (node.flags.includes('fail')) continue;
     const pod = redis.find((candidate) => `${candidate.address}:${candidate.ports.redis}` === node.address);
     if (pod) roles.set(pod.name, node.role);
   }
