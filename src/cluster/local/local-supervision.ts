@@ -11,6 +11,7 @@ import { Supervisor, type PodStatus } from '../supervisor/index.ts';
 import { podUrl } from '../topology.ts';
 import { startLocalEngines, type EngineProgress } from './local-engines.ts';
 import { isEnginePod, localTopology } from './local-topology.ts';
+import { exporterPodSpec } from './exporter-pod.ts';
 
 /** The running local cluster, as its supervisor process holds it. */
 /**
@@ -85,7 +86,7 @@ export async function superviseLocalCluster(options: LocalClusterOptions): Promi
     record(`engines ready in ${formatDuration(engines.readyAfterMs.total)}`);
     if (options.scope === 'all') {
       services = new Supervisor({
-        specs: servicePodSpecs(topology, stateDir),
+        specs: [...servicePodSpecs(topology, stateDir), exporterPodSpec(stateDir)],
         clock,
         onChange,
         isHeld: holdChecker(stateDir),

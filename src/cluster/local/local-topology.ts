@@ -1,5 +1,6 @@
 import { APP_LABELS, POD_NAMES, SERVICE_NAMES, type ServiceName } from '../../kit/platform.ts';
 import type { Pod, Topology } from '../topology.ts';
+import { EXPORTER_POD } from './exporter-pod.ts';
 
 /** The engines of the local profile. */
 export const ENGINES = ['etcd', 'postgres', 'cassandra', 'redis'] as const;
@@ -95,7 +96,8 @@ export function enginePods(engine: Engine): EnginePod[] {
 }
 
 /**
- * The local profile: the six services and every engine pod, each on its own loopback address
+ * The local profile: the six services and every engine pod, each on its own loopback address,
+ * and the exporter on 127.0.0.1
  * (all of 127.0.0.0/8 is local on Linux, so nothing needs adding to `lo`). The `role` of a
  * PostgreSQL or Redis pod is not static: it is resolved live from Patroni and the cluster.
  */
@@ -107,7 +109,7 @@ export function localTopology(): LocalTopology {
     ports: { http: 8080 },
     service,
   }));
-  return { profile: 'local', pods: [...services, ...ENGINES.flatMap(enginePods)] };
+  return { profile: 'local', pods: [...services, ...ENGINES.flatMap(enginePods), EXPORTER_POD] };
 }
 
 /** True for pods that run an engine. */

@@ -36,7 +36,7 @@ test('up --profile local --hosts runs the platform on the real engines; the runb
   const up = butterfly('up', '--profile', 'local', '--hosts');
   assert.equal(up.code, 0, up.stdout + up.stderr);
   assert.match(up.stdout, /✓ capsule-service ready/);
-  assert.match(up.stdout, /18 pods ready in/);
+  assert.match(up.stdout, /19 pods ready in/);
   assert.match(readFileSync('/etc/hosts', 'utf8'), /127\.0\.1\.2\tcapsule-service/);
 
   // The runbook's "Identify the affected component", verbatim.
@@ -62,9 +62,20 @@ test('up --profile local --hosts runs the platform on the real engines; the runb
   assert.equal(capsules, entities);
   assert.notEqual(capsules, '0');
 
+  // The cluster runs its exporter: every Cassandra node up, every service reaching every other.
+  const metrics = runbook('curl -s http://127.0.0.1:9300/metrics');
+  const lines = metrics.split('\n');
+  const upNodes = lines.filter(
+    (line) =>
+      line.startsWith('cassandra_node_status{') && line.includes('status="up"') && line.endsWith(' 1'),
+  );
+  assert.equal(upNodes.length, 3, metrics);
+  const reached = lines.filter((line) => line.startsWith('probe_success{') && line.endsWith(' 1'));
+  assert.equal(reached.length, 30, 'six services, every ordered pair');
+
   const down = butterfly('down');
   assert.equal(down.code, 0, down.stderr);
-  assert.match(down.stdout, /stopped 18 pods/);
+  assert.match(down.stdout, /stopped 19 pods/);
   assert.deepEqual(engineProcesses(), [], 'no engine process is left');
   assert.doesNotMatch(readFileSync('/etc/hosts', 'utf8'), /butterfly/);
 });
