@@ -24,10 +24,10 @@ export const capsuleService: ServiceDefinition = {
   async register(app, context) {
     const { clock, log, metrics } = context;
     const store = await openCapsuleStore(app, context);
-    // The replay announces what it stored, so it needs the announcer, which needs the outbox.
-    let announcer: OdysseyAnnouncer | undefined;
-    const announceLater: Announcer = {
-      announce: (...args) => announcer?.announce(...args),
+    // The replay announces what it stored through the announcer built on the same outbox below
+    // (the relays start only once the app is ready, long after it exists).
+    const announceReplayed: Announcer = {
+      announce: (...args) => announcer.announce(...args),
     };
     const { outbox, relays } = openServiceOutbox(app, context, [
       {
@@ -37,7 +37,7 @@ export const capsuleService: ServiceDefinition = {
       },
       {
         topic: QUEUED_WRITE_TOPIC,
-        deliver: queuedWriteReplay(store, announceLater, ({ tenant, queued, claimedBy }) =>
+        deliver: queuedWriteReplay(store, announceReplayed, ({ tenant, queued, claimedBy }) =>
           log.error(
             {
               tenant,
@@ -51,7 +51,7 @@ export const capsuleService: ServiceDefinition = {
         failureMessage: 'queued capsule write not replayed yet (store still unavailable); it stays queued',
       },
     ]);
-    announcer = new OdysseyAnnouncer(outbox, relayOf(relays, ANNOUNCEMENT_TOPIC), clock);
+    const announcer = new OdysseyAnnouncer(outbox, relayOf(relays, ANNOUNCEMENT_TOPIC), clock);
     const queue = new CapsuleWriteQueue(outbox, relayOf(relays, QUEUED_WRITE_TOPIC), clock);
     await capsuleRoutes(app, new CapsuleWriter(store, announcer, clock, queue), store, (reason) =>
       metrics.degraded.inc({ reason }),

@@ -48,7 +48,7 @@ test('PostgreSQL: leader killed → replica reads, fast 503 writes, evaluations;
   const servicePids = ['plato-service', 'odyssey-core', 'perception-api'].map((pod) => podPid(pod));
 
   // The leader dies.
-  const oldLeader = before.leader!;
+  const oldLeader = before.leader;
   await killPod(oldLeader, { hold: true });
   const killedAt = Date.now();
 
