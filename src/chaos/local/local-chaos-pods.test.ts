@@ -28,7 +28,7 @@ test('the local cluster’s pods with their labels, uids and live roles (Patroni
   });
   assert.deepEqual(asked, [stateDir]);
   const byName = new Map(pods.map((pod) => [pod.name, pod]));
-  assert.equal(pods.length, 18);
+  assert.equal(pods.length, 19);
   assert.deepEqual(byName.get('postgres-1')?.labels, { app: 'postgres', tier: 'engine', role: 'primary' });
   assert.equal(byName.get('postgres-0')?.labels.role, 'replica');
   assert.equal(byName.get('redis-2')?.labels.role, 'master');

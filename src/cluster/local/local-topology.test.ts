@@ -8,11 +8,20 @@ const byName = (name: string) => topology.pods.find((pod) => pod.name === name)!
 
 test('the local topology has the six services and every engine pod, each on its own loopback address', () => {
   assert.equal(topology.profile, 'local');
-  assert.equal(topology.pods.length, 6 + 1 + 2 + 3 + 6);
+  assert.equal(
+    topology.pods.length,
+    6 + 1 + 2 + 3 + 6 + 1,
+    'services, etcd, postgres, cassandra, redis, the exporter',
+  );
   const addresses = topology.pods.map((pod) => pod.address);
   assert.equal(new Set(addresses).size, addresses.length, 'addresses are unique');
   for (const address of addresses) assert.match(address, /^127\.\d+\.\d+\.\d+$/);
-  assert.ok(!addresses.includes('127.0.0.1'), 'no pod takes 127.0.0.1, where local JMX binds');
+  // Local JMX binds 127.0.0.1:7199–7201; only the exporter lives there, on a port of its own.
+  const onLocalhost = topology.pods.filter((pod) => pod.address === '127.0.0.1');
+  assert.deepEqual(
+    onLocalhost.map((pod) => [pod.name, Object.values(pod.ports)]),
+    [['butterfly-exporter', [9300]]],
+  );
 });
 
 test('services run on 8080 at 127.0.1.x with the runbook names and app labels', () => {
