@@ -45,3 +45,19 @@ test('a refused connection and a timeout on the injected clock are status 0 with
   assert.equal(answer.status, 0);
   assert.equal(answer.error, 'no answer within 2000ms');
 });
+
+test("a caller's Content-Type, in any case, is sent once", async () => {
+  let sent: RequestInit | undefined;
+  const fetch: FetchLike = async (_url, init) => {
+    sent = init;
+    return new Response(null, { status: 204 });
+  };
+  await httpCall(fetch, new ManualClock(), {
+    method: 'POST',
+    url: 'http://x',
+    headers: { 'Content-Type': 'application/json' },
+    body: { a: 1 },
+    timeoutMs: 1000,
+  });
+  assert.deepEqual(sent?.headers, { 'Content-Type': 'application/json' });
+});

@@ -27,7 +27,10 @@ export async function httpCall(fetch: FetchLike, clock: Clock, request: HttpRequ
   let body: string | undefined;
   if (request.body !== undefined) {
     body = typeof request.body === 'string' ? request.body : JSON.stringify(request.body);
-    headers['content-type'] ??= 'application/json';
+    // Header names are case-insensitive: a probe's own `Content-Type` must not be doubled.
+    if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) {
+      headers['content-type'] = 'application/json';
+    }
   }
   try {
     const response = await fetch(request.url, {
