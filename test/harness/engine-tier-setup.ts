@@ -2,35 +2,20 @@
 // engine tier for the whole run, shared by every test file. A tier that already answers (a
 // developer's `butterfly up --profile local --only engines`) is used as it is and left running.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalEngines, type LocalEngines } from '../../src/cluster/local/index.ts';
 import { systemClock } from '../../src/kit/time/index.ts';
+import { reaches } from './tcp-probe.ts';
 
 let started: { engines: LocalEngines; stateDir: string } | undefined;
-
-function answers(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port, timeout: 500 });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
 
 /** Starts the engine tier unless one is already up. */
 export async function globalSetup(): Promise<void> {
   const up = await Promise.all([
-    answers('127.0.2.1', 9042),
-    answers('127.0.3.1', 8008),
-    answers('127.0.4.1', 6379),
+    reaches({ host: '127.0.2.1', port: 9042 }),
+    reaches({ host: '127.0.3.1', port: 8008 }),
+    reaches({ host: '127.0.4.1', port: 6379 }),
   ]);
   if (up.every(Boolean)) {
     process.stdout.write('engine tier already running: using it\n');

@@ -5,29 +5,14 @@
 // counts converge and the cross-service calls come back.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect } from 'node:net';
 import { call, capsuleBody, heal, partition, serviceAddress, waitFor } from '../../harness/local-platform.ts';
+import { reaches } from '../../harness/tcp-probe.ts';
 
 const tenant = `faults-partition-${Date.now()}`;
 const scope = `rim:faults:partition-${Date.now()}`;
 const uncached = `rim:faults:never-read-${Date.now()}`;
 
 after(() => heal());
-
-function reaches(from: string, to: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: to, port, localAddress: from, timeout: 1500 });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => {
-      socket.destroy();
-      resolve(false);
-    });
-  });
-}
 
 async function writeCapsules(n: number, offset: number) {
   for (let i = 0; i < n; i += 1) {
@@ -69,9 +54,21 @@ test('partition capsule ↔ odyssey: healthy on their own, cache or 503 never 50
 
   partition(capsule, odyssey);
   partition(nexus, capsule);
-  assert.equal(await reaches(capsule, odyssey, 8080), false, 'the partition bites: capsule → odyssey');
-  assert.equal(await reaches(odyssey, capsule, 8080), false, 'the partition bites: odyssey → capsule');
-  assert.equal(await reaches(capsule, serviceAddress('plato'), 8080), true, 'only that pair is cut');
+  assert.equal(
+    await reaches({ host: odyssey, port: 8080, localAddress: capsule, timeoutMs: 1500 }),
+    false,
+    'the partition bites: capsule → odyssey',
+  );
+  assert.equal(
+    await reaches({ host: capsule, port: 8080, localAddress: odyssey, timeoutMs: 1500 }),
+    false,
+    'the partition bites: odyssey → capsule',
+  );
+  assert.equal(
+    await reaches({ host: serviceAddress('plato'), port: 8080, localAddress: capsule, timeoutMs: 1500 }),
+    true,
+    'only that pair is cut',
+  );
 
   // CAPSULE keeps taking writes; their announcements wait in its outbox.
   await writeCapsules(5, 5);
