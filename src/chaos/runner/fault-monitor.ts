@@ -113,7 +113,7 @@ export class FaultMonitor {
     const { http, probes, clock, observations, onEvent } = this.#options;
     const during = probes.filter((probe) => probe.phases.includes('during') && !probe.detection);
     const results = await probeRound(http, during, 'during', () => clock.now());
-    for (const { observation, signals } of results) {
+    for (const { observation, signals, answeredAt } of results) {
       observations.push(observation);
       if (observation.failures.length > 0) {
         onEvent({
@@ -123,23 +123,27 @@ export class FaultMonitor {
           detail: observation.failures.join('; '),
         });
       }
-      this.#detected(observation.at, signals);
+      this.#detected(answeredAt, signals);
     }
   }
 
   async #detect(): Promise<void> {
     const { http, probes, clock, healthUrls, baseline } = this.#options;
-    const at = clock.now();
     const detectors = probes.filter((probe) => probe.detection);
+    // Detection is when an answer showed the fault, not when the question was asked.
     const [results, health] = await Promise.all([
       probeRound(http, detectors, 'during', () => clock.now()),
-      healthRound(http, healthUrls, baseline),
+      healthRound(http, healthUrls, baseline).then((signals) => ({ signals, at: clock.now() })),
     ]);
-    for (const { observation } of results) {
+    for (const { observation, answeredAt } of results) {
       if (observation.failures.length > 0)
-        this.#detected(at, [`probe '${observation.probe}': ${observation.failures.join('; ')}`], true);
+        this.#detected(
+          answeredAt,
+          [`probe '${observation.probe}': ${observation.failures.join('; ')}`],
+          true,
+        );
     }
-    this.#detected(at, health);
+    this.#detected(health.at, health.signals);
   }
 
   async #recovery(): Promise<void> {

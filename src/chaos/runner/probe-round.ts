@@ -7,13 +7,18 @@ import { probeFailures, type HttpAnswer } from '../verdict/probe-answer.ts';
 /** Sends a request; never throws. */
 export type Http = (request: HttpRequest) => Promise<HttpAnswer>;
 
-/** How long one probe may take. */
-export const PROBE_TIMEOUT_MS = 5000;
+/**
+ * How long one probe may take: longer than the platform's own worst case for an answer that
+ * depends on a peer (3 tries × 2 s peer timeout + backoff ≈ 7 s, docs/timeouts.md), so a slow
+ * fallback is judged by its status, not cut off by the prober.
+ */
+export const PROBE_TIMEOUT_MS = 10_000;
 
-/** A probe's observation and the fault signals its answer carried. */
+/** A probe's observation, the fault signals its answer carried, and when the answer came. */
 export interface ProbeResult {
   observation: ProbeObservation;
   signals: string[];
+  answeredAt: number;
 }
 
 /** Runs the probes once, together, as `phase`. */
@@ -42,6 +47,7 @@ export async function probeRound(
           failures: probeFailures(probe, answer),
         },
         signals: answerSignals(hostOf(probe.url), answer.status, answer.headers, answer.body),
+        answeredAt: now(),
       };
     }),
   );

@@ -13,7 +13,7 @@ import {
 } from '../workload/index.ts';
 import { consistencyRound } from './consistency-round.ts';
 import { FaultMonitor } from './fault-monitor.ts';
-import { healthBaseline, healthRound, probeRound, type Http } from './probe-round.ts';
+import { healthBaseline, healthRound, PROBE_TIMEOUT_MS, probeRound, type Http } from './probe-round.ts';
 import type { StepTreeResult } from './step-engine.ts';
 import { verificationTree } from './verification-tree.ts';
 
@@ -238,7 +238,7 @@ function startCriteriaWorkload(
       url: `${base}${request.path}`,
       headers: { 'x-tenant-id': spec.tenant, ...request.headers },
       ...(request.body !== undefined ? { body: request.body } : {}),
-      timeoutMs: 5000,
+      timeoutMs: PROBE_TIMEOUT_MS,
     });
   const running = startWorkload({
     target,
