@@ -18,6 +18,8 @@ export interface FaultMonitorOptions {
   timings: RunTimings;
   observations: ProbeObservation[];
   onEvent: (event: RunEvent) => void;
+  /** Told when the first injection begins. */
+  onInjecting?: (at: number) => void;
 }
 
 /**
@@ -38,8 +40,12 @@ export class FaultMonitor {
   }
 
   /** The step engine's window hook. */
-  onFaultWindow(change: 'injected' | 'removed', at: number): void {
+  onFaultWindow(change: 'injecting' | 'injected' | 'removed', at: number): void {
     const { timings, onEvent } = this.#options;
+    if (change === 'injecting') {
+      this.#options.onInjecting?.(at);
+      return;
+    }
     if (change === 'injected') {
       this.#active += 1;
       timings.faultInjectedAt ??= at;

@@ -20,7 +20,7 @@ import { verificationTree } from './verification-tree.ts';
 /** Hooks the executor calls as the fault-bearing part of the run goes. */
 export interface ExecuteHooks {
   onEvent: (event: RunEvent) => void;
-  onFaultWindow: (change: 'injected' | 'removed', at: number) => void;
+  onFaultWindow: (change: 'injecting' | 'injected' | 'removed', at: number) => void;
 }
 
 /** Runs the experiment's steps: the local step engine, or Chaos Mesh through the Kubernetes backend. */
@@ -177,6 +177,7 @@ async function fullRun(context: RunContext): Promise<void> {
       timings: record.timings,
       observations: observations.probes,
       onEvent,
+      onInjecting: (at) => (observations.injectionStartedAt ??= at),
     });
     const steps = await context.execute(
       experiment.root,

@@ -108,6 +108,7 @@ test('Serial runs in order, Parallel together, Suspend waits; a fault lasts its 
   const result = await clock.until(runStepTree(tree, runtime));
   assert.deepEqual(log, [
     'task seed@0',
+    'injecting@1000',
     'inject partition@1000',
     'injected@1000',
     'task check@6000',
@@ -146,7 +147,14 @@ test('a fault whose duration is shorter than its deadline recovers at the durati
       runtime,
     ),
   );
-  assert.deepEqual(log, ['inject p@0', 'injected@0', 'recover p@10000', 'removed@10000', 'task t@40000']);
+  assert.deepEqual(log, [
+    'injecting@0',
+    'inject p@0',
+    'injected@0',
+    'recover p@10000',
+    'removed@10000',
+    'task t@40000',
+  ]);
 });
 
 test('a pod-kill is instantaneous; a pod-failure without duration or deadline lasts the default', async () => {
@@ -155,10 +163,12 @@ test('a pod-kill is instantaneous; a pod-failure without duration or deadline la
   const { clock, runtime, log } = fakeRuntime();
   await clock.until(runStepTree(serial('root', [faultStep('kill', kill), faultStep('hold', hold)]), runtime));
   assert.deepEqual(log, [
+    'injecting@0',
     'inject kill@0',
     'injected@0',
     'recover kill@0',
     'removed@0',
+    'injecting@0',
     'inject hold@0',
     'injected@0',
     'recover hold@60000',
@@ -219,7 +229,13 @@ test('a failing StatusCheck with abortWithStatusCheck stops the workflow and sti
       aborted: true,
     },
   ]);
-  assert.deepEqual(log, ['inject partition@0', 'injected@0', 'recover partition@2000', 'removed@2000']);
+  assert.deepEqual(log, [
+    'injecting@0',
+    'inject partition@0',
+    'injected@0',
+    'recover partition@2000',
+    'removed@2000',
+  ]);
   assert.equal(result.faults[0]!.gone?.ok, true);
 });
 
@@ -261,5 +277,5 @@ test('a Serial deadline ends its children; an injection that fails aborts the wo
   assert.deepEqual(result.failures, [
     { step: 'broken', detail: 'injection failed: no pod matches app=nothing', aborted: true },
   ]);
-  assert.deepEqual(broken.log, ['inject broken@0']);
+  assert.deepEqual(broken.log, ['injecting@0', 'inject broken@0']);
 });

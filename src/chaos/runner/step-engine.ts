@@ -127,6 +127,7 @@ function activeMs(step: StepOf<'Fault'>, defaultMs: number): number {
 async function runFault(step: StepOf<'Fault'>, run: Run, signal: AbortSignal): Promise<string> {
   const { runtime, result } = run;
   let injected;
+  runtime.onFaultWindow?.('injecting', runtime.clock.now());
   try {
     injected = await runtime.inject(step, signal);
   } catch (error) {

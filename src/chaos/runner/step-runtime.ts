@@ -38,8 +38,11 @@ export interface StepRuntime {
   runTask(step: StepOf<'Task'>, signal: AbortSignal): Promise<TaskResult>;
   http(request: HttpRequest): Promise<HttpAnswer>;
   onEvent(event: RunEvent): void;
-  /** Told when a fault starts and stops biting, so probes and detection follow the fault window. */
-  onFaultWindow?(change: 'injected' | 'removed', at: number): void;
+  /**
+   * Told when an injection begins (its setup may already disturb traffic), when the fault is in
+   * and when it is removed, so probes, detection and the workload's judgement follow the window.
+   */
+  onFaultWindow?(change: 'injecting' | 'injected' | 'removed', at: number): void;
   /** How long a fault with neither duration nor deadline stays (pod-kill is instantaneous regardless). */
   defaultFaultMs: number;
 }

@@ -49,6 +49,8 @@ export interface RunObservations {
   stepFailures: StepFailure[];
   /** Comparisons of the criteria's consistency checks, after the fault (or now, validate-only). */
   consistency: ConsistencyObservation[];
+  /** When the first injection began: its setup may disturb traffic before the fault is reported in. */
+  injectionStartedAt?: number;
   /** Set when the run could not go on (steady state not met, timeout, setup failure). */
   stoppedBecause?: string;
 }

@@ -208,3 +208,13 @@ test('consistency: must end equal, and agree within its allowance after the faul
   unchecked.observations.consistency = [];
   assert.deepEqual(judgeRun(unchecked).reasons, ["consistency 'counts' was never checked"]);
 });
+
+test('a request open when the injection began is judged under the fault, not as the steady state', () => {
+  const input = passing();
+  input.observations.injectionStartedAt = 900;
+  // Started at 800, answered (refused) at 950: the injection's own setup cut it.
+  input.run.samples.unshift({ at: 800, ok: false, status: 0, latencyMs: 150 });
+  assert.deepEqual(judgeRun(input).reasons, [
+    'workload got statuses outside [2xx, 202, 503] from the fault on: no answer ×1',
+  ]);
+});

@@ -111,12 +111,15 @@ function latestFailingAfter(probes: readonly ProbeObservation[]): string[] {
  * injection on, only 2xx and the criteria's allowed statuses. A 500 is never allowed unless the
  * criteria list it, and a dropped connection (status 0) only when they list 0.
  */
-function workloadStatusReasons({ run, criteria }: VerdictInput): string[] {
-  const injectedAt = run.timings.faultInjectedAt ?? Number.POSITIVE_INFINITY;
-  const before = run.samples.filter((sample) => sample.at < injectedAt && !sample.ok);
+function workloadStatusReasons({ run, criteria, observations }: VerdictInput): string[] {
+  // A request still open when the injection began is judged as one under the fault.
+  const faultFrom =
+    observations.injectionStartedAt ?? run.timings.faultInjectedAt ?? Number.POSITIVE_INFINITY;
+  const underFault = (sample: WorkloadSample) => sample.at + sample.latencyMs >= faultFrom;
+  const before = run.samples.filter((sample) => !underFault(sample) && !sample.ok);
   const after = run.samples.filter(
     (sample) =>
-      sample.at >= injectedAt &&
+      underFault(sample) &&
       !isSuccess(sample) &&
       !criteria.allowedStatusesDuringFault.includes(sample.status),
   );
