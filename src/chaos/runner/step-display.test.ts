@@ -9,6 +9,13 @@ test('an event line says when, what and which step', () => {
   );
 });
 
+test('a failed step ends with a cross', () => {
+  assert.match(
+    eventLine({ at: 0, kind: 'step-end', step: 'verify', detail: 'FAILED: exit 1 (2.0s)' }, 0),
+    /✗ step-end/,
+  );
+});
+
 test('off a terminal the display is plain lines, with no control characters', () => {
   let text = '';
   const display = new StepDisplay({ write: (chunk: string) => (text += chunk), isTTY: false });
