@@ -1,6 +1,7 @@
 import { Counter } from 'prom-client';
 import { peerClientName, SERVICE_NAMES } from '../../kit/platform.ts';
 import type { ServiceDefinition } from '../../kit/server/index.ts';
+import { BreakerOpenError } from '../../resilience/breaker/index.ts';
 import { openSliceCache } from './cache/index.ts';
 import type { EcosystemProbeOptions } from './ecosystem-health.ts';
 import { nexusRoutes } from './routes.ts';
@@ -61,7 +62,9 @@ export const nexusService: ServiceDefinition = {
       },
       onCacheError: (operation, error) => {
         cacheErrors.inc({ operation });
-        log.warn({ err: error, operation }, 'slice cache failed; treated as a miss');
+        // While the cache's breaker is open every call is a miss by design; its transitions are logged.
+        if (!(error instanceof BreakerOpenError))
+          log.warn({ err: error, operation }, 'slice cache failed; treated as a miss');
       },
     });
     context.health.add({

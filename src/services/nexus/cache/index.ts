@@ -1,3 +1,4 @@
+export { breakerGuarded, SLICE_CACHE_BREAKER } from './breaker-guarded.ts';
 export { failOpen } from './fail-open.ts';
 export { InProcessSliceCache, type InProcessSliceCacheOptions } from './in-process-slice-cache.ts';
 export { openSliceCache, type SliceCacheBounds } from './open-slice-cache.ts';

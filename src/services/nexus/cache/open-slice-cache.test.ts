@@ -2,11 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadServiceConfig } from '../../../kit/config/index.ts';
 import { HealthRegistry } from '../../../kit/health/index.ts';
+import { BreakerRegistry } from '../../../resilience/breaker/index.ts';
 import type { ServiceContext } from '../../../kit/server/index.ts';
 import { systemClock } from '../../../kit/time/index.ts';
 import { InProcessSliceCache } from './in-process-slice-cache.ts';
 import { openSliceCache } from './open-slice-cache.ts';
-import { RedisSliceCache } from './redis-slice-cache.ts';
+import { SLICE_CACHE_BREAKER } from './breaker-guarded.ts';
 
 const bounds = { ttlMs: 1000, retentionMs: 20_000, maxEntries: 10 };
 
@@ -16,6 +17,7 @@ function contextFor(env: Record<string, string>): ServiceContext {
     health: new HealthRegistry(1000),
     clock: systemClock,
     log: { info() {}, warn() {} },
+    breakers: new BreakerRegistry(),
   } as unknown as ServiceContext;
 }
 
@@ -27,13 +29,14 @@ test('the embedded profile caches in process, with no redis component', () => {
   assert.equal(hooks.length, 0);
 });
 
-test('the local profile caches in Redis, registers the redis component and closes the client', async () => {
+test('the local profile caches in Redis behind a breaker, registers the redis component and closes the client', async () => {
   // A closed loopback port: nothing to wait for, the client just fails to connect.
   const context = contextFor({ BUTTERFLY_PROFILE: 'local', BUTTERFLY_REDIS_NODES: '127.0.0.1:1' });
   const hooks: (() => Promise<void>)[] = [];
   const cache = openSliceCache(context, bounds, (hook) => hooks.push(hook));
   try {
-    assert.ok(cache instanceof RedisSliceCache);
+    assert.ok(!(cache instanceof InProcessSliceCache));
+    assert.ok(context.breakers.find(SLICE_CACHE_BREAKER), 'the Redis cache has its breaker');
     assert.equal(context.health.has('redis'), true);
     assert.deepEqual(await cache.describe(), {
       kind: 'redis',

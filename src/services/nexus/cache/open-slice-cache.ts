@@ -3,6 +3,7 @@ import type { ServiceContext } from '../../../kit/server/index.ts';
 import { InProcessSliceCache } from './in-process-slice-cache.ts';
 import { RedisSliceCache } from './redis-slice-cache.ts';
 import type { SliceCache } from './slice-cache.ts';
+import { breakerGuarded, SLICE_CACHE_BREAKER } from './breaker-guarded.ts';
 
 /** How long views are fresh and how long they are kept as stale stand-ins. */
 export interface SliceCacheBounds {
@@ -24,5 +25,8 @@ export function openSliceCache(
   const { config, clock } = context;
   if (config.profile === 'embedded') return new InProcessSliceCache({ clock, ...bounds });
   const redis = openRedisCluster(context, onClose);
-  return new RedisSliceCache({ redis, clock, ttlMs: bounds.ttlMs, retentionMs: bounds.retentionMs });
+  return breakerGuarded(
+    new RedisSliceCache({ redis, clock, ttlMs: bounds.ttlMs, retentionMs: bounds.retentionMs }),
+    context.breakers.get(SLICE_CACHE_BREAKER),
+  );
 }
