@@ -181,3 +181,12 @@ test('chaos left journaled without a cut pair is reported, not taken for a parti
   assert.deepEqual(scenarios(o), []);
   assert.match(diagnose(o).otherFindings.join('\n'), /chaos fault still journaled/);
 });
+
+test('a target that is UP but answers some sources 503 is reported: the matrix is not green', () => {
+  const o = healthyObservations();
+  o.matrix!.find((c) => c.source === 'nexus' && c.target === 'plato')!.status = 503;
+  const diagnosis = diagnose(o);
+  assert.deepEqual(diagnosis.scenarios, []);
+  assert.equal(diagnosis.verdict, 'degraded');
+  assert.match(diagnosis.otherFindings.join('\n'), /plato's health answers 503 to nexus/);
+});

@@ -99,6 +99,17 @@ function otherFindings(o: Observations): string[] {
         `no service gets an answer from ${s.service} in time (slow or down on every path, not a partition)`,
       );
   }
+  // An answer that is not 2xx from some sources while the target's own health is UP: the
+  // matrix is not green, but it is no partition (an answer came) nor a store (the target is UP).
+  for (const s of o.services.filter((service) => service.status === 'UP')) {
+    const refused = cells.filter(
+      (c) => c.target === s.service && c.status !== 0 && (c.status < 200 || c.status >= 300),
+    );
+    if (refused.length > 0)
+      findings.push(
+        `${s.service}'s health answers ${refused.map((c) => `${c.status} to ${c.source}`).join(', ')} (from their addresses)`,
+      );
+  }
   for (const pod of o.heldPods) findings.push(`pod ${pod} is held down (<state-dir>/holds/${pod})`);
   if (o.chaosLeftovers.length > 0 && !(o.matrix ?? []).some((c) => c.status === 0))
     findings.push(...o.chaosLeftovers.map((fault) => `chaos fault still journaled: ${fault}`));

@@ -128,7 +128,10 @@ test('healthy platform: status exits 0, the matrix is 30 green pairs, the engine
   assert.equal((await workload.write(5)).filter((answer) => answer.status === 201).length, 5);
   const report = await healthyWithin(120_000);
   assert.equal(report.observations.matrix!.length, 30);
-  assert.ok(report.observations.matrix!.every((cell) => cell.status === 200));
+  assert.ok(
+    report.observations.matrix!.every((cell) => cell.status === 200),
+    JSON.stringify(report.observations.matrix!.filter((cell) => cell.status !== 200)),
+  );
   assert.deepEqual(report.alerts, []);
   assert.equal(report.observations.cassandra!.length, 3);
   assert.equal(report.observations.redis!.nodes.filter((node) => node.role === 'master').length, 3);
