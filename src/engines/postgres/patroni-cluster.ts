@@ -17,6 +17,8 @@ export interface ReplicaMember extends MemberAddress {
   readonly lagBytes: number | null;
   /** Running, and no further behind than allowed: reads may go here. */
   readonly readable: boolean;
+  /** Whether the leader's pg_stat_replication lists it as streaming; absent when not asked. */
+  readonly streaming?: boolean;
 }
 
 /** The cluster as one Patroni member reported it. */

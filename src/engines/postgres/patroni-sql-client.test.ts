@@ -11,6 +11,7 @@ import type { MemberAddress } from './patroni-cluster.ts';
 import { PatroniSqlClient, type RoutingEvent } from './patroni-sql-client.ts';
 import { ConnectionLostError } from './postgres-failure.ts';
 import { postgresOptionsFrom } from './postgres-options.ts';
+import { STREAMING_REPLICAS_SQL } from './replication-state.ts';
 
 const SECRET = 'pg-secret-for-tests';
 const config = loadServiceConfig('plato', { BUTTERFLY_PROFILE: 'local', BUTTERFLY_PG_PASSWORD: SECRET });
@@ -42,6 +43,8 @@ class FakeCluster {
   readonly ran: string[] = [];
   readonly events: RoutingEvent[] = [];
   readonly closedPools: string[] = [];
+  /** Replicas the leader's pg_stat_replication does not list (cut off, yet `running` to Patroni). */
+  readonly notStreaming = new Set<string>();
   readonly #failures = new Map<string, { error: Error; match: string }[]>();
 
   /** The next statement on `member` whose SQL contains `match` throws `error`. */
@@ -66,6 +69,9 @@ class FakeCluster {
   }
 
   run(member: string, sql: string): QueryResult<{ member: string }> {
+    // The router asks the leader whom it streams to whenever it resolves; not a statement of the test's.
+    if (sql === STREAMING_REPLICAS_SQL)
+      return this.streamingFrom(member) as unknown as QueryResult<{ member: string }>;
     const queue = this.#failures.get(member) ?? [];
     const index = queue.findIndex((failure) => sql.includes(failure.match));
     if (index >= 0) {
@@ -74,6 +80,13 @@ class FakeCluster {
     }
     this.ran.push(`${member}: ${sql}`);
     return { rows: [{ member }], affectedRows: 1 };
+  }
+
+  streamingFrom(member: string): QueryResult<{ application_name: string }> {
+    const rows = this.members
+      .filter((name) => name !== member && !this.stopped.has(name) && !this.notStreaming.has(name))
+      .map((name) => ({ application_name: name }));
+    return { rows, affectedRows: rows.length };
   }
 
   pool(member: MemberAddress): MemberPool {
@@ -357,5 +370,20 @@ test('the password is never in the options as printed, in errors or in routing e
   const error = await client.query('INSERT x').catch((caught: unknown) => caught);
   assert.ok(!inspect(error, { depth: 5 }).includes(SECRET));
   assert.ok(!inspect(cluster.events, { depth: 5 }).includes(SECRET));
+  await client.close();
+});
+
+test('a replica Patroni calls running but the leader no longer streams to gets no reads, and does again once it streams', async (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
+  const cluster = new FakeCluster();
+  cluster.notStreaming.add('postgres-1');
+  const client = await cluster.open();
+  assert.equal(await whoAnswered(client), 'postgres-0', 'reads go to the leader');
+  assert.equal(client.view?.replicas[0]?.streaming, false);
+  cluster.notStreaming.delete('postgres-1');
+  t.mock.timers.tick(options.minResolveIntervalMs);
+  await client.refreshView();
+  assert.equal(client.view?.replicas[0]?.streaming, true);
+  assert.equal(await whoAnswered(client), 'postgres-1', 'streaming again: reads go to the replica');
   await client.close();
 });

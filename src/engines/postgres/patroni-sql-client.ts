@@ -19,6 +19,7 @@ import {
   type FailureKind,
 } from './postgres-failure.ts';
 import { readOrder } from './read-routing.ts';
+import { STREAMING_REPLICAS_SQL, withStreamingState } from './replication-state.ts';
 
 /** What the router did that an operator (and later a metric) should know about. */
 export type RoutingEvent =
@@ -71,8 +72,8 @@ export class PatroniSqlClient implements SqlClient {
       clock: deps.clock,
       minIntervalMs: options.minResolveIntervalMs,
       maxAgeMs: options.viewMaxAgeMs,
-      fetch: (signal) =>
-        fetchClusterView(
+      fetch: async (signal) => {
+        const view = await fetchClusterView(
           {
             patroniUrls: options.patroniUrls,
             timeoutMs: options.connectTimeoutMs,
@@ -81,10 +82,27 @@ export class PatroniSqlClient implements SqlClient {
             ...(deps.fetchJson ? { fetchJson: deps.fetchJson } : {}),
           },
           signal,
-        ),
+        );
+        return withStreamingState(view, await this.#streamingReplicas(view));
+      },
       onChange: (next, previous) => this.#adopt(next, previous),
       onError: (error) => this.#emit({ type: 'patroni-unreachable', reason: describeFailure(error) }),
     });
+  }
+
+  /** The members the leader streams WAL to, or undefined when the leader cannot be asked. */
+  async #streamingReplicas(view: ClusterView): Promise<ReadonlySet<string> | undefined> {
+    if (!view.leader || this.#closed) return undefined;
+    try {
+      const { rows } = await this.#pool(view.leader).query<{ application_name: string }>(
+        STREAMING_REPLICAS_SQL,
+        [],
+      );
+      return new Set(rows.map((row) => row.application_name));
+    } catch {
+      // The leader is down or unreachable: the caller learns that from its own statements.
+      return undefined;
+    }
   }
 
   /** Asks Patroni who leads, then makes sure the service's database answers there. */

@@ -8,7 +8,14 @@ import { readOrder } from './read-routing.ts';
 export interface PostgresHealthDetails extends Record<string, unknown> {
   database: string;
   leader: string | null;
-  replicas: { member: string; state: string; lagBytes: number | null; readable: boolean }[];
+  replicas: {
+    member: string;
+    state: string;
+    lagBytes: number | null;
+    readable: boolean;
+    /** As the leader's pg_stat_replication says; null when the leader could not be asked. */
+    streaming: boolean | null;
+  }[];
   /** The member reads go to first now (a readable replica, else the leader). */
   readsFrom: string | null;
   /** The Patroni REST API that answered. */
@@ -55,6 +62,7 @@ function detailsOf(database: string, view: ClusterView): PostgresHealthDetails {
       state: replica.state,
       lagBytes: replica.lagBytes,
       readable: replica.readable,
+      streaming: replica.streaming ?? null,
     })),
     readsFrom: readOrder(view, false)[0]?.name ?? null,
     patroni: view.source,

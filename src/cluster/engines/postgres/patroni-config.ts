@@ -75,6 +75,10 @@ export function renderPatroniYaml({ pod, podDir, etcd, postgresBin }: PatroniCon
             max_replication_slots: 10,
             wal_keep_size: '64MB',
             wal_log_hints: 'on',
+            // A replica cut off without a FIN leaves pg_stat_replication after this (default 60 s),
+            // which is when the services stop reading from it.
+            wal_sender_timeout: '10s',
+            wal_receiver_timeout: '10s',
           },
         },
       },
