@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { connect } from 'node:net';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { connect, type Socket } from 'node:net';
+import { createInterface } from 'node:readline';
 import { systemClock } from '../../../src/kit/time/index.ts';
 import type { Fault } from '../../../src/chaos/spec/experiment.ts';
 import { cleanupLocal, injectLocal } from '../../../src/chaos/local/index.ts';
@@ -121,5 +123,81 @@ test("without a target, delay holds an engine pod's answers and what it sends to
 
   await fault.recover();
   assert.ok(((await roundTrip({ host: engine.address, port: PORT }, { timeoutMs: 3000 })) as number) < 250);
+  await assertNothingLeft(stateDir);
+});
+
+const UID_CLIENT = `
+const net = require('node:net');
+const [host, port] = process.argv.slice(1);
+const socket = net.connect({ host, port: Number(port) }, () => process.stdout.write('connected\\n'));
+socket.on('error', () => {});
+socket.on('close', () => { process.stdout.write('closed\\n'); process.exit(0); });
+`;
+
+/** A connection held open by a process of `uid` (an engine pod's own call); its lines, as they come. */
+function uidClient(uid: number, host: string, port: number): { child: ChildProcess; lines: string[] } {
+  const child = spawn(process.execPath, ['-e', UID_CLIENT, host, String(port)], {
+    uid,
+    gid: uid,
+    cwd: '/',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines: string[] = [];
+  createInterface({ input: child.stdout }).on('line', (line) => lines.push(line));
+  return { child, lines };
+}
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition() && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  return condition();
+}
+
+function echoOnce(socket: Socket, timeoutMs: number): Promise<number | 'timeout'> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    socket.once('data', () => {
+      clearTimeout(timer);
+      resolve(performance.now() - started);
+    });
+    socket.write('ping');
+  });
+}
+
+test("an engine pod's delay resets only its own connections: a root client's to the same destination survives", async (t) => {
+  const stateDir = stateDirFor(t);
+  const server = await echoServer(b.address, PORT);
+  const engineServer = await uidEchoServer(engine.address, PORT, TEST_ENGINE_UID);
+  t.after(() => closeServer(server));
+  t.after(() => engineServer.kill('SIGKILL'));
+  t.after(() => cleanupLocal(stateDir));
+  writeTestCluster(stateDir, [
+    { ...engine, pid: engineServer.pid! },
+    { ...b, pid: process.pid },
+  ]);
+
+  // Both from 127.0.0.1 to b, established before the fault: one the engine's (steered by its
+  // uid, so reset), one root's (as a service's client is: no route steers it, so kept).
+  const engineCall = uidClient(TEST_ENGINE_UID, b.address, PORT);
+  t.after(() => engineCall.child.kill('SIGKILL'));
+  assert.ok(await until(() => engineCall.lines.includes('connected'), 3000), 'the engine connects to b');
+  const rootCall = connect({ host: b.address, port: PORT });
+  t.after(() => rootCall.destroy());
+  let rootClosed = false;
+  rootCall.on('error', () => {});
+  rootCall.on('close', () => (rootClosed = true));
+  await new Promise((resolve) => rootCall.once('connect', resolve));
+
+  const fault = await injectLocal(delay('to'), [chaosPod(engine)], [], { stateDir, clock: systemClock });
+  assert.ok(
+    await until(() => engineCall.lines.includes('closed'), 3000),
+    "the engine's old connection to b is reset, to reconnect through the proxy",
+  );
+  const echo = await echoOnce(rootCall, 3000);
+  assert.equal(rootClosed, false, "the root client's connection to b survives the injection");
+  assert.ok(typeof echo === 'number' && echo < 250, `and still answers, undelayed (${echo})`);
+
+  await fault.recover();
   await assertNothingLeft(stateDir);
 });

@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +13,7 @@ import { startChaosProcess } from '../../process/chaos-process.ts';
 import { probeConnections, type ProbeSource } from '../connect-probe.ts';
 import type { NetworkFault } from '../filter-fault.ts';
 import { delayRoutes, type DelayRoute } from './delay-routes.ts';
+import { resetConnections } from './route-connections.ts';
 import type { DelaySettings } from './latency.ts';
 
 const PROXY = fileURLToPath(new URL('./delay-proxy-main.ts', import.meta.url));
@@ -58,33 +58,6 @@ function steeringRules(route: DelayRoute, listenPort: number, comment: string): 
   ];
   const sources = route.sources === 'any' ? [[]] : route.sources.flatMap(sentBy);
   return sources.map((source) => ({ table: 'nat', rule: [...source, ...destination, ...tail] }));
-}
-
-/**
- * Resets the established connections a route covers, so their clients reconnect through the proxy:
- * DNAT only sees a connection's first packet, and netem would delay the old ones too.
- */
-function resetConnections(route: DelayRoute): Promise<void> {
-  const onlyFrom =
-    route.sources !== 'any' && route.sources.every((end) => end.uid === undefined)
-      ? route.sources.map((end) => end.address)
-      : [undefined];
-  return Promise.all(
-    onlyFrom.map(
-      (source) =>
-        new Promise<void>((resolve) => {
-          const filter = [
-            ...(source ? ['src', source] : []),
-            'dst',
-            route.destination.address,
-            'dport',
-            '=',
-            String(route.destination.port),
-          ];
-          execFile('ss', ['-K', '-t', ...filter], () => resolve());
-        }),
-    ),
-  ).then(() => undefined);
 }
 
 function proxyStats(port: number): Promise<ProxyStats> {
@@ -150,7 +123,7 @@ export const delay: Injector<NetworkFault> = async (request) => {
     description: `delay ${settings.latencyMs}ms ± ${settings.jitterMs}ms on ${routes.length} route(s), e.g. ${names(proofRoute)} → ${proofRoute.destination.pod}:${proofRoute.destination.port}`,
     differences: [
       'delay by a userspace TCP proxy per chunk, not netem per packet: connections are steered with iptables DNAT, and UDP is not delayed',
-      'established connections are reset at injection (so they reconnect through the proxy) and again at recovery; netem delays them in place',
+      "established connections the fault delays are reset at injection (so they reconnect through the proxy) and cut again at recovery, where netem delays them in place; no other connection is reset (an engine pod's own are told from other clients' by its uid)",
       'the delayed destination sees connections from 127.0.0.1 (the proxy), not from the client pod',
     ],
     proveBites: () => proveDelay(proofRoute, control, settings),
