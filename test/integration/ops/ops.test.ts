@@ -19,7 +19,7 @@ const STATE_DIR = mkdtempSync('/tmp/bfy-ops-');
 // The fault harness reads its state dir when it is loaded: set it first, then import.
 process.env.BUTTERFLY_FAULTS_STATE_DIR = STATE_DIR;
 const harness = await import('../../harness/local-platform.ts');
-const { BUTTERFLY_BIN, CapsuleWorkload, heal, killPod, partition, serviceAddress } = harness;
+const { BUTTERFLY_BIN, CapsuleWorkload, heal, killPod, partition, release, serviceAddress } = harness;
 
 /** The runbook's "within 10 seconds of the fault". */
 const DETECTION_BUDGET_MS = 10_000;
@@ -138,7 +138,8 @@ test('healthy platform: status exits 0, the matrix is 30 green pairs, the engine
   assert.ok(report.tookMs < DETECTION_BUDGET_MS, `status took ${report.tookMs} ms`);
 });
 
-test('A: a Cassandra node killed and held down is named with its steps; remediate A brings it back', async () => {
+test('A: a Cassandra node killed and held down is named with its steps; remediate A brings it back', async (t) => {
+  t.after(() => release('cassandra-2'));
   await killPod('cassandra-2', { hold: true });
   const faultAt = Date.now();
   const report = await statusNaming('A', faultAt);
@@ -146,16 +147,22 @@ test('A: a Cassandra node killed and held down is named with its steps; remediat
   const next = steps(report, 'A');
   assert.ok(next.includes('butterfly exec cassandra-0 -- nodetool status'), next.join('\n'));
   assert.ok(next.includes('butterfly remediate A --apply'));
-  // Writes go on at LOCAL_QUORUM; the node catches up through hints (or repair).
-  assert.equal((await workload.write(5)).filter((answer) => answer.status === 201).length, 5);
+  // Writes go on (LOCAL_QUORUM, or queued when the driver has not yet noticed the dead node);
+  // the node catches up through hints, the queue replays.
+  const during = await workload.write(5);
+  assert.ok(
+    during.every((answer) => answer.status === 201 || answer.status === 202),
+    during.map((answer) => answer.status).join(','),
+  );
   await remediate('A');
   await healthyWithin(180_000);
 });
 
-test('B: the Patroni leader killed and held down is named; remediate B fails over and brings the old leader back', async () => {
+test('B: the Patroni leader killed and held down is named; remediate B fails over and brings the old leader back', async (t) => {
   const { report: before } = await status();
   const leader = before.observations.postgres!.find((m) => m.role === 'primary' && m.running)!.member;
   const replica = before.observations.postgres!.find((m) => m.member !== leader)!.member;
+  t.after(() => release(leader));
   await killPod(leader, { hold: true });
   const faultAt = Date.now();
   const report = await statusNaming('B', faultAt);
@@ -171,9 +178,10 @@ test('B: the Patroni leader killed and held down is named; remediate B fails ove
   assert.ok(healed.observations.postgres!.every((m) => m.running));
 });
 
-test('C: a Redis master killed and held down is named; remediate C restarts it and the cluster checks out', async () => {
+test('C: a Redis master killed and held down is named; remediate C restarts it and the cluster checks out', async (t) => {
   const { report: before } = await status();
   const master = before.observations.redis!.nodes.find((node) => node.role === 'master')!.node;
+  t.after(() => release(master));
   await killPod(master, { hold: true });
   const faultAt = Date.now();
   const report = await statusNaming('C', faultAt);
