@@ -11,7 +11,7 @@ export const SCENARIO_INFO: Readonly<Record<ScenarioId, { title: string; anchor:
   C: { title: 'Redis cluster degraded', anchor: 'scenario-c-redis-cluster-degraded' },
   D: {
     title: 'Cross-service network partition',
-    anchor: 'scenario-d-cross-service-network-partition-what-the-embedded-profile-shows-today',
+    anchor: 'scenario-d-cross-service-network-partition',
   },
 };
 
