@@ -1,5 +1,5 @@
 // The exporter against the real engine tier: every engine up, then a Cassandra node killed
-// and held down, then the Patroni leader killed — each time the metric and the matching
+// and held down, then the Patroni leader killed, then a Redis master — each time the metric and the matching
 // alert's expression (evaluated by promtool on the scraped series) say so. The six services
 // are stood in for by plain health endpoints on their pod addresses, so the connectivity
 // matrix and an iptables partition between two pod addresses are real too.
@@ -217,4 +217,18 @@ test('the Patroni leader killed: pg_up{role="primary"} 0 and PostgresPrimaryUnav
     'the replica was promoted',
   );
   await expectExpression(promoted, alertExpression('PostgresPrimaryUnavailable'), []);
+});
+
+test('a Redis master killed and held down: the cluster counts it failed and RedisClusterDegraded is true', async () => {
+  // redis-0 is a master of the cluster as created (the first three nodes), and no test before moved it.
+  killPod('redis-0');
+  const failed = (s: ScrapedSample[]) =>
+    value(s, 'redis_cluster_failed_nodes', { cluster: 'butterfly' }) ?? 0;
+  // The survivors mark it failed after cluster-node-timeout (5 s).
+  const samples = await scrapeUntil((s) => failed(s) >= 1, 30_000);
+  assert.ok(failed(samples) >= 1, 'the killed master is counted failed');
+  // One series either way: the cluster failed (before the replica's promotion) or a node failed.
+  await expectExpression(samples, `count(${alertExpression('RedisClusterDegraded')})`, [
+    { labels: '{}', value: 1 },
+  ]);
 });
