@@ -1,5 +1,6 @@
 // @ts-check
 import tseslint from 'typescript-eslint';
+import layout from './tools/layout/eslint-plugin.ts';
 
 export default tseslint.config(
   { ignores: ['node_modules/', '.butterfly/', 'coverage/', 'reports/'] },
@@ -32,6 +33,12 @@ export default tseslint.config(
         },
       ],
     },
+  },
+  {
+    // The floors and areas of src/ (tools/layout/floors.ts); cycles and sizes: npm run floors.
+    files: ['src/**/*.ts'],
+    plugins: { layout },
+    rules: { 'layout/floors': 'error' },
   },
   {
     files: ['**/*.test.ts', 'test/**', 'bench/**'],

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { readClusterState } from '../cluster/cluster-state.ts';
 import { ClusterNotRunningError, UsageError } from '../kit/errors/index.ts';
-import { POD_NAMES } from '../kit/platform.ts';
+import { POD_NAMES } from '../kit/platform/index.ts';
 import { formatDuration, parseDuration, systemClock } from '../kit/time/index.ts';
 import { cleanupLocal, localChaosPods } from '../chaos/local/index.ts';
 import { readSuiteRun, summarizeSuite } from '../chaos/report/index.ts';

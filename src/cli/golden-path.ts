@@ -1,5 +1,5 @@
 import { ClusterNotRunningError } from '../kit/errors/index.ts';
-import type { ServiceName } from '../kit/platform.ts';
+import type { ServiceName } from '../kit/platform/index.ts';
 import { formatDuration } from '../kit/time/index.ts';
 import { runningState } from '../cluster/index.ts';
 import { PlatformClient, runGoldenPath, type CheckpointResult } from '../ops/golden-path/index.ts';

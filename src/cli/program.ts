@@ -30,7 +30,7 @@ export async function main(argv: string[]): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   if (name === '--version' || name === '-v') {
-    const { BUTTERFLY_VERSION } = await import('../kit/version.ts');
+    const { BUTTERFLY_VERSION } = await import('../kit/platform/index.ts');
     process.stdout.write(`butterfly ${BUTTERFLY_VERSION}\n`);
     return 0;
   }

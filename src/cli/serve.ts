@@ -1,6 +1,6 @@
 import { loadServiceConfig } from '../kit/config/index.ts';
 import { UsageError } from '../kit/errors/index.ts';
-import { SERVICE_NAMES, isServiceName } from '../kit/platform.ts';
+import { SERVICE_NAMES, isServiceName } from '../kit/platform/index.ts';
 import { runService } from '../kit/server/index.ts';
 import { SERVICES } from '../services/index.ts';
 import { stringOption, type Command } from './command.ts';

@@ -1,7 +1,7 @@
 import { runningState } from '../cluster/index.ts';
 import { ClusterNotRunningError, UsageError } from '../kit/errors/index.ts';
-import type { ServiceName } from '../kit/platform.ts';
-import { RIM_ID_RULE, rimIdSchema } from '../kit/rim-id.ts';
+import type { ServiceName } from '../kit/platform/index.ts';
+import { RIM_ID_RULE, rimIdSchema } from '../kit/rim-id/index.ts';
 import { systemClock } from '../kit/time/index.ts';
 import { PlatformClient, runGoldenPath } from '../ops/golden-path/index.ts';
 import { observe } from '../ops/status/index.ts';

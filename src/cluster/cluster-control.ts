@@ -3,7 +3,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync } from 'node:f
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ClusterNotRunningError, ClusterStartError } from '../kit/errors/index.ts';
-import type { ServiceName } from '../kit/platform.ts';
+import type { ServiceName } from '../kit/platform/index.ts';
 import { isAlive, readClusterState, removeClusterState, type ClusterState } from './cluster-state.ts';
 import { isReady, waitUntilReady } from './readiness.ts';
 import { engineProcesses } from './local/engine-processes.ts';

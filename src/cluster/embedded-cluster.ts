@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { POD_NAMES, SERVICE_NAMES, type ServiceName } from '../kit/platform.ts';
+import { POD_NAMES, SERVICE_NAMES, type ServiceName } from '../kit/platform/index.ts';
 import type { Clock } from '../kit/time/index.ts';
 import { writeClusterState } from './cluster-state.ts';
 import { holdChecker } from './pod-holds.ts';

@@ -1,5 +1,5 @@
 import type { ServiceDefinition } from '../kit/server/index.ts';
-import type { ServiceName } from '../kit/platform.ts';
+import type { ServiceName } from '../kit/platform/index.ts';
 import { capsuleService } from './capsule/index.ts';
 import { nexusService } from './nexus/index.ts';
 import { odysseyService } from './odyssey/index.ts';

@@ -10,7 +10,7 @@ import { engineBinaries } from '../../src/cluster/engines/index.ts';
 import { liveRoles as engineRoles } from '../../src/cluster/local/index.ts';
 import { clusterPods } from '../../src/chaos/local/cluster-pods.ts';
 import { killPod as killPodProcesses } from '../../src/chaos/local/pod/kill-pod.ts';
-import type { ServiceName } from '../../src/kit/platform.ts';
+import type { ServiceName } from '../../src/kit/platform/index.ts';
 import { systemClock } from '../../src/kit/time/index.ts';
 
 /** The launcher, run with this Node. */

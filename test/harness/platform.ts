@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadServiceConfig } from '../../src/kit/config/index.ts';
-import { SERVICE_NAMES, type ServiceName } from '../../src/kit/platform.ts';
+import { SERVICE_NAMES, type ServiceName } from '../../src/kit/platform/index.ts';
 import { runService, type RunningService } from '../../src/kit/server/index.ts';
 import { SERVICES } from '../../src/services/index.ts';
 import { freePorts } from './free-ports.ts';

@@ -7,7 +7,7 @@ import {
   type WatchStream,
 } from '../../../test/fixtures/k8s/fake-kube-api.ts';
 import { experimentOf } from '../../../test/fixtures/k8s/experiment-of.ts';
-import { ManualClock } from '../runner/testing/manual-clock.ts';
+import { ManualClock } from '../../kit/time/testing/index.ts';
 import type { RunEvent } from '../report/run-record.ts';
 import { findExperiments } from '../spec/load-experiments.ts';
 import { createK8sChaosBackend } from './k8s-backend.ts';

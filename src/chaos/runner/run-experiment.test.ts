@@ -6,7 +6,7 @@ import type { HttpAnswer } from '../verdict/probe-answer.ts';
 import { runExperiment, type Execute } from './run-experiment.ts';
 import { runStepTree } from './step-engine.ts';
 import type { StepRuntime } from './step-runtime.ts';
-import { ManualClock } from './testing/manual-clock.ts';
+import { ManualClock } from '../../kit/time/testing/index.ts';
 
 const source = { file: 'p.yaml', line: 1 };
 const probe = (

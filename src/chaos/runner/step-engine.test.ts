@@ -5,7 +5,7 @@ import type { Fault, Step } from '../spec/experiment.ts';
 import type { HttpAnswer } from '../verdict/probe-answer.ts';
 import { runStepTree } from './step-engine.ts';
 import type { StepOf, StepRuntime, TaskResult } from './step-runtime.ts';
-import { ManualClock } from './testing/manual-clock.ts';
+import { ManualClock } from '../../kit/time/testing/index.ts';
 
 const source = { file: 'x.yaml', line: 1 };
 const selector = {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ManualClock } from '../runner/testing/manual-clock.ts';
+import { ManualClock } from '../../kit/time/testing/index.ts';
 import { httpCall, type FetchLike } from './http-call.ts';
 
 test('answers carry status, lower-case headers and the parsed JSON body; JSON bodies are sent typed', async () => {

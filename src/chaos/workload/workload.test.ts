@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { HttpAnswer } from '../verdict/probe-answer.ts';
-import { ManualClock } from '../runner/testing/manual-clock.ts';
+import { ManualClock } from '../../kit/time/testing/index.ts';
 import { capsuleWrites } from './capsule-writes.ts';
 import { readBackLedger, startWorkload } from './workload.ts';
 import type { Send } from './workload-target.ts';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { APP_LABELS, POD_NAMES, SERVICE_NAMES } from '../../kit/platform.ts';
+import { APP_LABELS, POD_NAMES, SERVICE_NAMES } from '../../kit/platform/index.ts';
 import { ENGINE_REPLICAS, ENGINES, isEnginePod, localTopology } from './local-topology.ts';
 
 const topology = localTopology();

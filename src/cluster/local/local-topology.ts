@@ -1,4 +1,4 @@
-import { APP_LABELS, POD_NAMES, SERVICE_NAMES, type ServiceName } from '../../kit/platform.ts';
+import { APP_LABELS, POD_NAMES, SERVICE_NAMES, type ServiceName } from '../../kit/platform/index.ts';
 import type { Pod, Topology } from '../topology.ts';
 import { EXPORTER_POD } from './exporter-pod.ts';
 

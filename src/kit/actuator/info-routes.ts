@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ServiceApp, ServiceContext } from '../server/service-context.ts';
-import { BUTTERFLY_VERSION } from '../version.ts';
+import { BUTTERFLY_VERSION } from '../platform/index.ts';
 
 /** `/actuator/info` and `/actuator/prometheus`: who this is, and its metrics. */
 export async function infoRoutes(app: ServiceApp, context: ServiceContext, title: string): Promise<void> {

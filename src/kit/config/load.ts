@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { ConfigError, type FieldIssue } from '../errors/index.ts';
-import { EMBEDDED_PORTS, SERVICE_NAMES, type ServiceName } from '../platform.ts';
+import { EMBEDDED_PORTS, SERVICE_NAMES, type ServiceName } from '../platform/index.ts';
 import { isLoopbackHost } from './loopback.ts';
 import { defaultPeerUrl, serviceEnvSchema, type ServiceConfig, type ServiceEnv } from './service-config.ts';
 

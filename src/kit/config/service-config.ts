@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { DURATION_FORMAT, parseDuration } from '../time/index.ts';
-import { EMBEDDED_PORTS, SERVICE_NAMES, type ServiceName } from '../platform.ts';
+import { EMBEDDED_PORTS, SERVICE_NAMES, type ServiceName } from '../platform/index.ts';
 
 /** A duration given as text or milliseconds, parsed by the one duration parser. */
 const duration = z.union([z.string(), z.number()]).transform((value, ctx) => {

@@ -6,7 +6,7 @@ import type { ServiceConfig } from '../config/index.ts';
 import type { HealthRegistry } from '../health/index.ts';
 import type { ServiceMetrics } from '../metrics/index.ts';
 import type { Clock } from '../time/index.ts';
-import type { ServiceName } from '../platform.ts';
+import type { ServiceName } from '../platform/index.ts';
 import type { PeerClient } from '../../resilience/peer/index.ts';
 
 /** The Fastify instance a service registers its routes on, typed by its zod schemas. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SERVICE_NAMES } from '../../kit/platform.ts';
+import { SERVICE_NAMES } from '../../kit/platform/index.ts';
 import type { PlatformClient, Answer } from './platform-client.ts';
 
 /** What the checkpoints of one run share: the run's ids and what earlier checkpoints found. */

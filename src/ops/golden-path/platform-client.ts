@@ -1,4 +1,4 @@
-import type { ServiceName } from '../../kit/platform.ts';
+import type { ServiceName } from '../../kit/platform/index.ts';
 
 /** An answer from a platform service. */
 export interface Answer {

@@ -1,5 +1,5 @@
 import type { Sample } from '../../exporter/index.ts';
-import { isServiceName } from '../../kit/platform.ts';
+import { isServiceName } from '../../kit/platform/index.ts';
 import type {
   CassandraObservation,
   MatrixCell,

@@ -1,4 +1,4 @@
-import { POD_NAMES, type ServiceName } from '../../kit/platform.ts';
+import { POD_NAMES, type ServiceName } from '../../kit/platform/index.ts';
 import type { Observations } from './observations.ts';
 import type { ScenarioId } from './scenarios.ts';
 

@@ -1,4 +1,4 @@
-import type { ServiceName } from '../../kit/platform.ts';
+import type { ServiceName } from '../../kit/platform/index.ts';
 
 /** A health status as the actuator reports it; `UNREACHABLE` when the service did not answer. */
 export type HealthStatus = 'UP' | 'DOWN' | 'OUT_OF_SERVICE' | 'UNKNOWN' | 'UNREACHABLE';

@@ -3,7 +3,7 @@ import { enginePods } from '../../cluster/local/index.ts';
 import { readEntries } from '../../chaos/local/index.ts';
 import { localCollectors, scrape } from '../../exporter/index.ts';
 import { ClusterNotRunningError } from '../../kit/errors/index.ts';
-import type { ServiceName } from '../../kit/platform.ts';
+import type { ServiceName } from '../../kit/platform/index.ts';
 import type { Clock } from '../../kit/time/index.ts';
 import { engineSeries } from './engine-series.ts';
 import type { Observations } from './observations.ts';

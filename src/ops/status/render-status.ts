@@ -1,4 +1,4 @@
-import { SERVICE_NAMES } from '../../kit/platform.ts';
+import { SERVICE_NAMES } from '../../kit/platform/index.ts';
 import type { Observations } from './observations.ts';
 import type { StatusReport } from './status-report.ts';
 

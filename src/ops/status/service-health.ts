@@ -1,5 +1,5 @@
 import { request } from 'node:http';
-import type { ServiceName } from '../../kit/platform.ts';
+import type { ServiceName } from '../../kit/platform/index.ts';
 import type { HealthStatus, ServiceHealth } from './observations.ts';
 
 const STATUSES = new Set(['UP', 'DOWN', 'OUT_OF_SERVICE', 'UNKNOWN']);

@@ -1,4 +1,4 @@
-import type { ServiceName } from '../../kit/platform.ts';
+import type { ServiceName } from '../../kit/platform/index.ts';
 import type { Observations } from './observations.ts';
 
 /** A breaker that stays open although its peer answers its service's address again. */

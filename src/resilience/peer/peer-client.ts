@@ -2,7 +2,7 @@ import { TimeoutStrategy, noop, timeout, type IPolicy, type TimeoutPolicy } from
 import { UpstreamUnavailableError } from '../../kit/errors/index.ts';
 import type { CallContext } from '../../kit/http/call-context.ts';
 import { childTraceparent } from '../../kit/http/call-context.ts';
-import { peerClientName, type ServiceName } from '../../kit/platform.ts';
+import { peerClientName, type ServiceName } from '../../kit/platform/index.ts';
 import type { BreakerRegistry } from '../breaker/index.ts';
 import {
   DEFAULT_RETRY_OPTIONS,

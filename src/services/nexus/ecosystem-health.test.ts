@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { UpstreamUnavailableError } from '../../kit/errors/index.ts';
-import type { ServiceName } from '../../kit/platform.ts';
+import type { ServiceName } from '../../kit/platform/index.ts';
 import { systemClock } from '../../kit/time/index.ts';
 import type { PeerResponse } from '../../resilience/peer/index.ts';
 import { probeEcosystem, type EcosystemProbeOptions } from './ecosystem-health.ts';

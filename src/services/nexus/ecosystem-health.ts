@@ -1,7 +1,7 @@
 import type { CompositeHealth, HealthStatus } from '../../kit/health/index.ts';
 import { aggregateStatus, HEALTH_STATUSES } from '../../kit/health/index.ts';
 import type { CallContext } from '../../kit/http/call-context.ts';
-import { POD_NAMES, SERVICE_NAMES, type ServiceName } from '../../kit/platform.ts';
+import { POD_NAMES, SERVICE_NAMES, type ServiceName } from '../../kit/platform/index.ts';
 import type { Clock } from '../../kit/time/index.ts';
 import type { BreakerState } from '../../resilience/breaker/index.ts';
 import type { PeerClient } from '../../resilience/peer/index.ts';

@@ -1,5 +1,5 @@
 import { Counter } from 'prom-client';
-import { peerClientName, SERVICE_NAMES } from '../../kit/platform.ts';
+import { peerClientName, SERVICE_NAMES } from '../../kit/platform/index.ts';
 import type { ServiceDefinition } from '../../kit/server/index.ts';
 import { BreakerOpenError } from '../../resilience/breaker/index.ts';
 import { openSliceCache } from './cache/index.ts';

@@ -1,4 +1,4 @@
-import { peerClientName } from '../../kit/platform.ts';
+import { peerClientName } from '../../kit/platform/index.ts';
 import type { ServiceApp, ServiceContext } from '../../kit/server/index.ts';
 import type { SliceSource } from './cache/index.ts';
 import { probeEcosystem, type EcosystemProbeOptions } from './ecosystem-health.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { HEALTH_STATUSES } from '../../kit/health/index.ts';
-import { rimIdSchema } from '../../kit/rim-id.ts';
+import { rimIdSchema } from '../../kit/rim-id/index.ts';
 import { ISO_DURATION_FORMAT } from '../../kit/time/index.ts';
 import { parseTimeframeSpan } from './timeframe.ts';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pageQuery, pageSchema } from '../../kit/http/page.ts';
-import { rimIdSchema } from '../../kit/rim-id.ts';
+import { rimIdSchema } from '../../kit/rim-id/index.ts';
 
 const isoInstant = z.iso.datetime({
   offset: true,

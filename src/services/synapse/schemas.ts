@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pageQuery, pageSchema } from '../../kit/http/page.ts';
-import { rimIdSchema } from '../../kit/rim-id.ts';
+import { rimIdSchema } from '../../kit/rim-id/index.ts';
 import { EXECUTION_MODES, OUTCOME_STATUSES } from './actions/action.ts';
 
 const planIdSchema = z.string().min(1).max(128);

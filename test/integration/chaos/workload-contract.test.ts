@@ -11,7 +11,7 @@ import {
   type Send,
 } from '../../../src/chaos/workload/index.ts';
 import type { WorkloadKind } from '../../../src/chaos/spec/experiment.ts';
-import type { ServiceName } from '../../../src/kit/platform.ts';
+import type { ServiceName } from '../../../src/kit/platform/index.ts';
 import { systemClock } from '../../../src/kit/time/index.ts';
 import { startTestPlatform, type TestPlatform } from '../../harness/platform.ts';
 

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SERVICE_NAMES } from '../../../src/kit/platform.ts';
+import { SERVICE_NAMES } from '../../../src/kit/platform/index.ts';
 import { freePorts } from '../../harness/free-ports.ts';
 
 const BIN = fileURLToPath(new URL('../../../bin/butterfly.js', import.meta.url));

@@ -1,6 +1,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RIM_ID_RULE } from '../../../src/kit/rim-id.ts';
+import { RIM_ID_RULE } from '../../../src/kit/rim-id/index.ts';
 import { eventually, startTestPlatform, tenant, type TestPlatform } from '../../harness/platform.ts';
 
 // PERCEPTION in the whole embedded platform: signals reach CAPSULE through the outbox for real.

@@ -19,7 +19,7 @@ import {
 } from '../../../src/engines/postgres/index.ts';
 import { migrate, type Migration } from '../../../src/engines/sql/index.ts';
 import { loadServiceConfig } from '../../../src/kit/config/index.ts';
-import type { ServiceName } from '../../../src/kit/platform.ts';
+import type { ServiceName } from '../../../src/kit/platform/index.ts';
 import { buildService, type BuiltService } from '../../../src/kit/server/index.ts';
 import { systemClock } from '../../../src/kit/time/index.ts';
 import { odysseyService } from '../../../src/services/odyssey/index.ts';

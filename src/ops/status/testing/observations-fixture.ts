@@ -1,4 +1,4 @@
-import { POD_NAMES, SERVICE_NAMES, type ServiceName } from '../../../kit/platform.ts';
+import { POD_NAMES, SERVICE_NAMES, type ServiceName } from '../../../kit/platform/index.ts';
 import type { MatrixCell, Observations, ServiceHealth } from '../observations.ts';
 
 /** A healthy local cluster as status would observe it: every service UP, matrix green, engines whole. */

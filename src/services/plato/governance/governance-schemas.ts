@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { rimIdSchema } from '../../../kit/rim-id.ts';
+import { rimIdSchema } from '../../../kit/rim-id/index.ts';
 import { RULE_ACTIONS } from '../policies/policy.ts';
 
 /** The body of `POST /api/v1/governance/evaluate`. */

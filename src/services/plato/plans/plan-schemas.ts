@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pageQuery, pageSchema } from '../../../kit/http/page.ts';
-import { rimIdSchema } from '../../../kit/rim-id.ts';
+import { rimIdSchema } from '../../../kit/rim-id/index.ts';
 import { nameSchema } from '../name-schema.ts';
 import { PLAN_MODES, PLAN_STATUSES, STEP_STATUSES, STEP_TYPES } from './plan.ts';
 

@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { Clock, TimerHandle } from '../../../kit/time/index.ts';
+import type { Clock, TimerHandle } from '../clock.ts';
 
 interface Timer {
   at: number;
