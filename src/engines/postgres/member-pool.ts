@@ -1,6 +1,6 @@
 import { Pool } from 'pg';
 import type { Clock } from '../../kit/time/index.ts';
-import type { QueryResult, SqlExecutor } from '../sql/sql-client.ts';
+import type { QueryResult, SqlExecutor } from '../sql/index.ts';
 import { withinDeadline } from './deadline.ts';
 import type { MemberAddress } from './patroni-cluster.ts';
 import type { PostgresOptions } from './postgres-options.ts';

@@ -4,6 +4,8 @@ export { outboxHealth, registerOutboxGauges, type OutboxTopicDetails } from './o
 export {
   openServiceOutbox,
   relayOf,
+  type OutboxLifecycle,
+  type OutboxPort,
   type ServiceOutbox,
   type ServiceOutboxOptions,
 } from './open-service-outbox.ts';

@@ -1,5 +1,5 @@
 import { UpstreamUnavailableError } from '../../kit/errors/index.ts';
-import { backgroundCallContext } from '../../kit/http/call-context.ts';
+import { backgroundCallContext } from '../../kit/http/index.ts';
 import type { Clock } from '../../kit/time/index.ts';
 import type { PeerClient } from '../../resilience/peer/index.ts';
 import type { DurableOutbox, OutboxEntry, OutboxRelay } from '../../resilience/outbox/index.ts';

@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { backgroundCallContext } from '../../kit/http/call-context.ts';
+import { backgroundCallContext } from '../../kit/http/index.ts';
 import type { PeerClient } from '../../resilience/peer/index.ts';
 import type { DurableOutbox, OutboxEntry } from '../../resilience/outbox/index.ts';
 import type { PerceptionStore, Signal } from './perception-store.ts';

@@ -1,4 +1,4 @@
-import { backgroundCallContext } from '../../../kit/http/call-context.ts';
+import { backgroundCallContext } from '../../../kit/http/index.ts';
 import type { PeerClient } from '../../../resilience/peer/index.ts';
 import type { OutboxEntry } from '../../../resilience/outbox/index.ts';
 

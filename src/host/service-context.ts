@@ -1,13 +1,13 @@
 import type { FastifyBaseLogger, FastifyInstance, FastifyTypeProviderDefault } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression } from 'fastify';
-import type { BreakerRegistry } from '../../resilience/breaker/index.ts';
-import type { ServiceConfig } from '../config/index.ts';
-import type { HealthRegistry } from '../health/index.ts';
-import type { ServiceMetrics } from '../metrics/index.ts';
-import type { Clock } from '../time/index.ts';
-import type { ServiceName } from '../platform/index.ts';
-import type { PeerClient } from '../../resilience/peer/index.ts';
+import type { BreakerRegistry } from '../resilience/breaker/index.ts';
+import type { ServiceConfig } from '../kit/config/index.ts';
+import type { HealthRegistry } from '../kit/health/index.ts';
+import type { ServiceMetrics } from './metrics/index.ts';
+import type { Clock } from '../kit/time/index.ts';
+import type { ServiceName } from '../kit/platform/index.ts';
+import type { PeerClient } from '../resilience/peer/index.ts';
 
 /** The Fastify instance a service registers its routes on, typed by its zod schemas. */
 export type ServiceApp = FastifyInstance<
@@ -27,7 +27,7 @@ export type PlainApp = FastifyInstance<
   FastifyTypeProviderDefault
 >;
 
-/** What the kit hands every service: its config and the shared, per-instance registries. */
+/** What the host hands every service: its config and the shared, per-instance registries. */
 export interface ServiceContext {
   readonly config: ServiceConfig;
   readonly health: HealthRegistry;

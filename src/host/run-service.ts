@@ -1,4 +1,4 @@
-import type { ServiceConfig } from '../config/index.ts';
+import type { ServiceConfig } from '../kit/config/index.ts';
 import { buildService, type BuiltService } from './build-service.ts';
 import type { ServiceDefinition } from './service-context.ts';
 

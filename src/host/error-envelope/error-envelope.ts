@@ -6,7 +6,8 @@ import {
   httpStatusOf,
   type ErrorCode,
   type FieldIssue,
-} from '../errors/index.ts';
+} from '../../kit/errors/index.ts';
+import { FASTIFY_ERROR_CODES } from './fastify-error-codes.ts';
 
 /** The one shape of every error answer. */
 export interface ErrorEnvelope {
@@ -23,60 +24,60 @@ export interface ErrorReply {
   unexpected: boolean;
 }
 
-// Fastify's own error codes that are the client's fault, and what we call them.
-const FASTIFY_CODES: Readonly<Record<string, ErrorCode>> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'MALFORMED_BODY',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_BODY',
-  FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_BODY',
-};
-
-/** Maps any thrown value to the envelope; the only place errors become HTTP answers. */
-export function toErrorReply(error: unknown, correlationId: string): ErrorReply {
-  const reply = (
-    code: ErrorCode,
-    message: string,
-    details: Record<string, unknown> = {},
-    unexpected = false,
-  ): ErrorReply => ({
+/** The answer for an error code: its status from the code table and the envelope. */
+export function envelopeReply(
+  code: ErrorCode,
+  message: string,
+  correlationId: string,
+  details: Record<string, unknown> = {},
+  unexpected = false,
+): ErrorReply {
+  return {
     status: httpStatusOf(code),
     headers: {},
     envelope: { error: { code, message, details }, correlationId },
     unexpected,
-  });
+  };
+}
 
-  if (error instanceof ButterflyError) {
-    const answer = reply(error.code, error.message, error.details);
-    if (error instanceof RetryableError) answer.headers['retry-after'] = String(error.retryAfterSeconds);
-    if (error instanceof RateLimitedError) {
-      const { limit, remaining, resetSeconds } = error.rateLimit;
-      Object.assign(answer.headers, {
-        'x-ratelimit-limit': String(limit),
-        'x-ratelimit-remaining': String(remaining),
-        'x-ratelimit-reset': String(Math.ceil(resetSeconds)),
-      });
-    }
-    return answer;
-  }
+/** Maps any thrown value to the envelope; the only place errors become HTTP answers. */
+export function toErrorReply(error: unknown, correlationId: string): ErrorReply {
+  if (error instanceof ButterflyError) return butterflyReply(error, correlationId);
   if (hasZodFastifySchemaValidationErrors(error)) {
     const issues: FieldIssue[] = error.validation.map((issue) => ({
       field: fieldPath(error.validationContext, issue.instancePath, issue.params),
       message: issue.message ?? 'invalid value',
     }));
-    return reply('VALIDATION_FAILED', `invalid ${error.validationContext ?? 'request'}`, { issues });
+    const message = `invalid ${error.validationContext ?? 'request'}`;
+    return envelopeReply('VALIDATION_FAILED', message, correlationId, { issues });
   }
   const fastifyCode =
     typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
-  const mapped = FASTIFY_CODES[fastifyCode];
-  if (mapped) return reply(mapped, (error as Error).message);
+  const mapped = FASTIFY_ERROR_CODES[fastifyCode];
+  if (mapped) return envelopeReply(mapped, (error as Error).message, correlationId);
   if (error instanceof SyntaxError && 'statusCode' in error && error.statusCode === 400) {
-    return reply('MALFORMED_BODY', 'the request body is not valid JSON');
+    return envelopeReply('MALFORMED_BODY', 'the request body is not valid JSON', correlationId);
   }
   const status =
     typeof error === 'object' && error !== null && 'statusCode' in error ? Number(error.statusCode) : 500;
-  if (status >= 400 && status < 500) return reply('VALIDATION_FAILED', (error as Error).message);
-  return reply('INTERNAL', 'internal error; the correlation id finds it in the logs', {}, true);
+  if (status >= 400 && status < 500)
+    return envelopeReply('VALIDATION_FAILED', (error as Error).message, correlationId);
+  const message = 'internal error; the correlation id finds it in the logs';
+  return envelopeReply('INTERNAL', message, correlationId, {}, true);
+}
+
+function butterflyReply(error: ButterflyError, correlationId: string): ErrorReply {
+  const answer = envelopeReply(error.code, error.message, correlationId, error.details);
+  if (error instanceof RetryableError) answer.headers['retry-after'] = String(error.retryAfterSeconds);
+  if (error instanceof RateLimitedError) {
+    const { limit, remaining, resetSeconds } = error.rateLimit;
+    Object.assign(answer.headers, {
+      'x-ratelimit-limit': String(limit),
+      'x-ratelimit-remaining': String(remaining),
+      'x-ratelimit-reset': String(Math.ceil(resetSeconds)),
+    });
+  }
+  return answer;
 }
 
 function fieldPath(context: string | undefined, instancePath: string, params: unknown): string {

@@ -1,3 +1,4 @@
+export { authentication, explicitTenantOf, headerText } from './authentication.ts';
 export { Authenticator, type Credentials } from './authenticator.ts';
 export { authorize } from './authorize.ts';
 export {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { NotFoundError } from '../errors/index.ts';
+import { NotFoundError } from '../../kit/errors/index.ts';
 import type { BreakerRegistry } from '../../resilience/breaker/index.ts';
-import type { ServiceApp } from '../server/service-context.ts';
+import type { ActuatorApp } from './actuator-app.ts';
 
 const snapshot = z.object({
   state: z.enum(['CLOSED', 'OPEN', 'HALF_OPEN', 'FORCED_OPEN', 'FORCED_CLOSED']),
@@ -14,7 +14,7 @@ const snapshot = z.object({
 const ACTIONS = { reset: 'reset', forceOpen: 'forceOpen', forceClose: 'forceClose' } as const;
 
 /** `/actuator/circuitbreakers`: every breaker's state, and the admin's manual transitions. */
-export async function circuitBreakerRoutes(app: ServiceApp, breakers: BreakerRegistry): Promise<void> {
+export async function circuitBreakerRoutes(app: ActuatorApp, breakers: BreakerRegistry): Promise<void> {
   app.get(
     '/actuator/circuitbreakers',
     {

@@ -1,4 +1,4 @@
-import { ForbiddenError } from '../errors/index.ts';
+import { ForbiddenError } from '../../kit/errors/index.ts';
 import { ADMIN_ROLE, type AccessLevel, type Principal } from './principal.ts';
 
 /** Checks a principal against a route's access level and the request's tenant. */

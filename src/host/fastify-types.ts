@@ -1,5 +1,5 @@
-import type { AccessLevel, Principal } from '../auth/index.ts';
-import type { CallContext } from '../http/call-context.ts';
+import type { AccessLevel, Principal } from './auth/index.ts';
+import type { CallContext } from '../kit/http/index.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {

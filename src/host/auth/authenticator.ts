@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { decodeProtectedHeader, errors as joseErrors, importSPKI, jwtVerify, type CryptoKey } from 'jose';
-import { ConfigError, UnauthorizedError } from '../errors/index.ts';
-import type { ServiceConfig } from '../config/index.ts';
+import { ConfigError, UnauthorizedError } from '../../kit/errors/index.ts';
+import type { ServiceConfig } from '../../kit/config/index.ts';
 import { AUTH_OFF_PRINCIPAL, type Principal } from './principal.ts';
 
 /** The credential headers of a request. */

@@ -1,5 +1,5 @@
 import type { BreakerRegistry } from '../../resilience/breaker/index.ts';
-import type { HealthIndicator } from '../health/index.ts';
+import type { HealthIndicator } from '../../kit/health/index.ts';
 
 /**
  * The `circuitBreakers` component: each breaker's state in details. An open breaker means a

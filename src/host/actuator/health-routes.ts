@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { NotFoundError } from '../errors/index.ts';
-import { httpStatusForHealth, type HealthRegistry } from '../health/index.ts';
-import type { ServiceApp } from '../server/service-context.ts';
+import { NotFoundError } from '../../kit/errors/index.ts';
+import { httpStatusForHealth, type HealthRegistry } from '../../kit/health/index.ts';
+import type { ActuatorApp } from './actuator-app.ts';
 
 const healthStatus = z.enum(['UP', 'DOWN', 'OUT_OF_SERVICE', 'UNKNOWN']);
 const componentHealth = z.object({
@@ -11,7 +11,7 @@ const componentHealth = z.object({
 const compositeHealth = z.object({ status: healthStatus, components: z.record(z.string(), componentHealth) });
 
 /** `/actuator/health`, its groups and one route per component, in Spring Boot Actuator's shapes. */
-export async function healthRoutes(app: ServiceApp, health: HealthRegistry): Promise<void> {
+export async function healthRoutes(app: ActuatorApp, health: HealthRegistry): Promise<void> {
   const open = { access: 'public' } as const;
 
   app.get(

@@ -1,14 +1,13 @@
 import { join } from 'node:path';
-import type { ServiceContext } from '../../kit/server/index.ts';
-import { PgliteClient } from '../embedded/index.ts';
+import type { EnginePort } from './engine-port.ts';
+import { PgliteClient } from './embedded/index.ts';
 import {
   PatroniSqlClient,
   postgresHealthIndicator,
   postgresOptionsFrom,
   type RoutingEvent,
-} from '../postgres/index.ts';
-import { migrate } from './migrate.ts';
-import type { Migration, SqlClient } from './sql-client.ts';
+} from './postgres/index.ts';
+import { migrate, type Migration, type SqlClient } from './sql/index.ts';
 
 /**
  * Opens a service's own SQL database for the configured profile — PGlite under the state
@@ -17,27 +16,27 @@ import type { Migration, SqlClient } from './sql-client.ts';
  * when the service closes.
  */
 export async function openSqlDatabase(
-  context: ServiceContext,
+  port: EnginePort,
   migrations: readonly Migration[],
   onClose: (hook: () => Promise<void>) => void,
 ): Promise<SqlClient> {
-  const { config } = context;
-  if (config.profile === 'embedded') return openEmbedded(context, migrations, onClose);
-  if (config.profile === 'local') return openPatroni(context, migrations, onClose);
+  const { settings: config } = port;
+  if (config.profile === 'embedded') return openEmbedded(port, migrations, onClose);
+  if (config.profile === 'local') return openPatroni(port, migrations, onClose);
   throw new Error(
     `the ${config.profile} profile's PostgreSQL store is not available in this build; use --profile embedded or local`,
   );
 }
 
 async function openEmbedded(
-  context: ServiceContext,
+  port: EnginePort,
   migrations: readonly Migration[],
   onClose: (hook: () => Promise<void>) => void,
 ): Promise<SqlClient> {
-  const { config } = context;
+  const { settings: config } = port;
   const client = await PgliteClient.open(join(config.stateDir, config.service, 'pgdata'));
   await migrate(client, migrations);
-  context.health.add({
+  port.registerHealth({
     name: 'db',
     readiness: true,
     check: async () => ({ status: 'UP', details: await client.ping() }),
@@ -47,30 +46,30 @@ async function openEmbedded(
 }
 
 async function openPatroni(
-  context: ServiceContext,
+  port: EnginePort,
   migrations: readonly Migration[],
   onClose: (hook: () => Promise<void>) => void,
 ): Promise<SqlClient> {
-  const options = postgresOptionsFrom(context.config);
+  const options = postgresOptionsFrom(port.settings);
   const client = await PatroniSqlClient.open(options, {
-    clock: context.clock,
-    onEvent: (event) => logRoutingEvent(context, event),
+    clock: port.clock,
+    onEvent: (event) => logRoutingEvent(port, event),
   });
   try {
     const applied = await migrate(client, migrations);
-    if (applied > 0) context.log.info({ database: options.database, applied }, 'applied migrations');
+    if (applied > 0) port.log.info({ database: options.database, applied }, 'applied migrations');
   } catch (error) {
     await client.close();
     throw error;
   }
-  context.health.add(postgresHealthIndicator(client, options.database));
+  port.registerHealth(postgresHealthIndicator(client, options.database));
   onClose(() => client.close());
   return client;
 }
 
 /** Routing decisions in the service's log: what changed, never connection settings. */
-function logRoutingEvent(context: ServiceContext, event: RoutingEvent): void {
-  const { log } = context;
+function logRoutingEvent(port: EnginePort, event: RoutingEvent): void {
+  const { log } = port;
   switch (event.type) {
     case 'leader-changed':
       log.info({ postgres: event }, `PostgreSQL leader: ${event.to ?? 'none'} (${event.view})`);
