@@ -10,7 +10,8 @@ import {
 import { openServiceOutbox, relayOf } from '../../resilience/outbox/index.ts';
 import type { CapsuleStore } from './capsule-store.ts';
 import { CapsuleWriteQueue, QUEUED_WRITE_TOPIC, queuedWriteReplay } from './capsule-write-queue.ts';
-import { CapsuleWriter, type Announcer } from './capsule-writer.ts';
+import type { Announcer } from './announcer.ts';
+import { CapsuleWriter } from './capsule-writer.ts';
 import { CAPSULE_TABLES } from './cassandra-capsule-statements.ts';
 import { CassandraCapsuleStore } from './cassandra-capsule-store.ts';
 import { CAPSULE_MIGRATIONS } from './migrations.ts';

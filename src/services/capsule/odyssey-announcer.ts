@@ -4,7 +4,7 @@ import type { Clock } from '../../kit/time/index.ts';
 import type { PeerClient } from '../../resilience/peer/index.ts';
 import type { DurableOutbox, OutboxEntry, OutboxRelay } from '../../resilience/outbox/index.ts';
 import type { CapsuleAnnouncement } from './capsule.ts';
-import type { Announcer } from './capsule-writer.ts';
+import type { Announcer } from './announcer.ts';
 
 /** The outbox topic of announcements to ODYSSEY. */
 export const ANNOUNCEMENT_TOPIC = 'odyssey-announcements';

@@ -1,4 +1,4 @@
-import { QUORUM_LOST } from '../../engines/cassandra/quorum-fallback.ts';
+import { QUORUM_LOST } from '../../engines/cassandra/index.ts';
 import { NotFoundError } from '../../kit/errors/index.ts';
 import { toPage } from '../../kit/http/index.ts';
 import type { ServiceApp } from '../../host/index.ts';
