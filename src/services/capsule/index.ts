@@ -39,7 +39,12 @@ export const capsuleService: ServiceDefinition = {
     const { outbox, relays } = openServiceOutbox(outboxPortOf(app, context), [
       {
         topic: ANNOUNCEMENT_TOPIC,
-        deliver: announcementDelivery(context.peer('odyssey')),
+        deliver: announcementDelivery(context.peer('odyssey'), (entry, status, body) =>
+          log.error(
+            { capsuleId: entry.key, tenant: entry.tenant, status, body },
+            'ODYSSEY refused an announcement; dropped',
+          ),
+        ),
         failureMessage: 'announcement to odyssey failed; it stays queued',
       },
       {
