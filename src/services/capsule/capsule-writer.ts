@@ -1,12 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { IdempotencyConflictError, WriteUnavailableError } from '../../kit/errors/index.ts';
 import type { Clock } from '../../kit/time/index.ts';
-import {
-  announcementOf,
-  newCapsule,
-  normaliseContent,
-  type StoredCapsule,
-} from './capsule.ts';
+import { announcementOf, newCapsule, normaliseContent, type StoredCapsule } from './capsule.ts';
 import type { Announcer } from './announcer.ts';
 import type { CapsuleStore, IdempotencyClaim } from './capsule-store.ts';
 import type { CapsuleContent } from './schemas.ts';
