@@ -1,7 +1,7 @@
 import { loadServiceConfig } from '../kit/config/index.ts';
 import { UsageError } from '../kit/errors/index.ts';
 import { SERVICE_NAMES, isServiceName } from '../kit/platform/index.ts';
-import { runService } from '../kit/server/index.ts';
+import { runService } from '../host/index.ts';
 import { SERVICES } from '../services/index.ts';
 import { stringOption, type Command } from './command.ts';
 import { untilStopSignal } from './signals.ts';

@@ -1,4 +1,4 @@
-import type { ServiceDefinition } from '../kit/server/index.ts';
+import type { ServiceDefinition } from '../host/index.ts';
 import type { ServiceName } from '../kit/platform/index.ts';
 import { capsuleService } from './capsule/index.ts';
 import { nexusService } from './nexus/index.ts';

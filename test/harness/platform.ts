@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadServiceConfig } from '../../src/kit/config/index.ts';
 import { SERVICE_NAMES, type ServiceName } from '../../src/kit/platform/index.ts';
-import { runService, type RunningService } from '../../src/kit/server/index.ts';
+import { runService, type RunningService } from '../../src/host/index.ts';
 import { SERVICES } from '../../src/services/index.ts';
 import { freePorts } from './free-ports.ts';
 

@@ -1,5 +1,5 @@
 import { loadServiceConfig } from '../../src/kit/config/index.ts';
-import { buildService } from '../../src/kit/server/index.ts';
+import { buildService } from '../../src/host/index.ts';
 import { sampleService } from './sample-service.ts';
 
 /** Builds the sample service with extra environment, logs silenced. */

@@ -52,7 +52,7 @@ test('logs are JSON lines carrying correlation id, tenant and service, and never
     },
   });
   const { loadServiceConfig } = await import('../../src/kit/config/index.ts');
-  const { buildService } = await import('../../src/kit/server/index.ts');
+  const { buildService } = await import('../../src/host/index.ts');
   const { sampleService } = await import('./sample-service.ts');
   const secret = 'k'.repeat(40);
   const { app } = await buildService(

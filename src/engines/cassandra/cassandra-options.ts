@@ -25,7 +25,7 @@ export const DEFAULT_CONSISTENCY = types.consistencies.localQuorum;
 export const SERIAL_CONSISTENCY = types.consistencies.localSerial;
 
 /** The settings of a service's Cassandra client, from its config. */
-export function cassandraSettingsOf(config: ServiceConfig): CassandraSettings {
+export function cassandraSettingsOf(config: Pick<ServiceConfig, 'engines'>): CassandraSettings {
   const { cassandra, connectTimeoutMs, queryTimeoutMs } = config.engines;
   return {
     contactPoints: cassandra.contactPoints,

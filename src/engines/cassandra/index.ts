@@ -2,7 +2,12 @@ export { isUnavailable, RETRY_AFTER_SECONDS, storeErrorOf } from './cassandra-er
 export { cassandraHealth, healthProbeTable, type CassandraHealthDetails } from './cassandra-health.ts';
 export { cassandraSettingsOf, clientOptionsFor, type CassandraSettings } from './cassandra-options.ts';
 export { cqlTable, ensureTables, type CqlTable } from './cassandra-schema.ts';
-export { CassandraSession, type ExecuteOptions, type NodeState } from './cassandra-session.ts';
+export {
+  CassandraSession,
+  queryOptionsOf,
+  type ExecuteOptions,
+  type NodeState,
+} from './cassandra-session.ts';
 export {
   idempotentWrite,
   lightweightTransaction,

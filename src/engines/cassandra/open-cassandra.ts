@@ -1,4 +1,4 @@
-import type { ServiceContext } from '../../kit/server/index.ts';
+import type { EnginePort } from '../index.ts';
 import { cassandraHealth, healthProbeTable } from './cassandra-health.ts';
 import { cassandraSettingsOf } from './cassandra-options.ts';
 import { ensureTables, type CqlTable } from './cassandra-schema.ts';
@@ -14,12 +14,12 @@ import { CassandraSession } from './cassandra-session.ts';
  * (RF 3, created by `butterfly up`).
  */
 export async function openCassandra(
-  context: ServiceContext,
+  port: EnginePort,
   tables: readonly CqlTable[],
   onClose: (hook: () => Promise<void>) => void,
   options: { servesWithoutQuorum?: boolean } = {},
 ): Promise<CassandraSession> {
-  const { config, clock, log } = context;
+  const { settings: config, clock, log } = port;
   const settings = cassandraSettingsOf(config);
   const session = await CassandraSession.connect(settings, clock, log);
   const probe = healthProbeTable(config.service);
@@ -31,7 +31,7 @@ export async function openCassandra(
     await session.close().catch(() => undefined);
     throw error;
   }
-  context.health.add(
+  port.registerHealth(
     cassandraHealth(session, probe, Math.min(settings.queryTimeoutMs, config.healthTimeoutMs), {
       readiness: !options.servesWithoutQuorum,
     }),

@@ -1,7 +1,6 @@
 import { Pool } from 'pg';
-import type { Clock } from '../../kit/time/index.ts';
-import type { QueryResult, SqlExecutor } from '../sql/sql-client.ts';
-import { withinDeadline } from './deadline.ts';
+import { withDeadline, type Clock } from '../../kit/time/index.ts';
+import type { QueryResult, SqlExecutor } from '../sql/index.ts';
 import type { MemberAddress } from './patroni-cluster.ts';
 import type { PostgresOptions } from './postgres-options.ts';
 import {
@@ -156,10 +155,10 @@ export class PgMemberPool implements MemberPool {
   }
 
   async close(): Promise<void> {
-    await withinDeadline(
-      this.#pool.end(),
-      this.#limits.closeTimeoutMs,
+    await withDeadline(
       this.#clock,
+      this.#limits.closeTimeoutMs,
+      this.#pool.end(),
       () =>
         new DeadlineExceededError(`closing connections to ${this.member.name}`, this.#limits.closeTimeoutMs),
     ).catch(() => undefined);
@@ -168,10 +167,10 @@ export class PgMemberPool implements MemberPool {
   async #acquire(): Promise<PgConnection> {
     const pending = this.#pool.connect();
     try {
-      return await withinDeadline(
-        pending,
-        this.#limits.acquireTimeoutMs,
+      return await withDeadline(
         this.#clock,
+        this.#limits.acquireTimeoutMs,
+        pending,
         () => new DeadlineExceededError(`a connection to ${this.member.name}`, this.#limits.acquireTimeoutMs),
       );
     } catch (error) {
@@ -196,10 +195,10 @@ export class PgMemberPool implements MemberPool {
     phase: ConnectionPhase,
   ): Promise<QueryResult<Row>> {
     try {
-      const result = await withinDeadline(
-        params.length > 0 ? connection.query(sql, params) : connection.query(sql),
-        this.#limits.queryTimeoutMs,
+      const result = await withDeadline(
         this.#clock,
+        this.#limits.queryTimeoutMs,
+        params.length > 0 ? connection.query(sql, params) : connection.query(sql),
         () => new DeadlineExceededError(`a statement on ${this.member.name}`, this.#limits.queryTimeoutMs),
       );
       return { rows: result.rows as Row[], affectedRows: result.rowCount ?? 0 };

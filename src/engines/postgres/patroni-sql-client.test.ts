@@ -5,7 +5,7 @@ import { DatabaseError } from 'pg';
 import { UpstreamUnavailableError, WriteUnavailableError } from '../../kit/errors/index.ts';
 import { loadServiceConfig } from '../../kit/config/index.ts';
 import { systemClock } from '../../kit/time/index.ts';
-import type { QueryResult, SqlExecutor } from '../sql/sql-client.ts';
+import type { QueryResult, SqlExecutor } from '../sql/index.ts';
 import type { MemberPool } from './member-pool.ts';
 import type { MemberAddress } from './patroni-cluster.ts';
 import { PatroniSqlClient, type RoutingEvent } from './patroni-sql-client.ts';

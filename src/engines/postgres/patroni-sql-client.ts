@@ -1,6 +1,6 @@
 import { UpstreamUnavailableError, WriteUnavailableError } from '../../kit/errors/index.ts';
 import type { Clock } from '../../kit/time/index.ts';
-import type { QueryResult, SqlClient, SqlExecutor } from '../sql/sql-client.ts';
+import type { QueryResult, SqlClient, SqlExecutor } from '../sql/index.ts';
 import { ClusterResolver } from './cluster-resolver.ts';
 import { PgMemberPool, type MemberPool } from './member-pool.ts';
 import {

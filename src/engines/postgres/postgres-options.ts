@@ -61,7 +61,10 @@ export const ROUTER_DEFAULTS = {
 export type RouterOverrides = Partial<Omit<PostgresOptions, 'password'>>;
 
 /** The router's options for a service: its database is named after it, the engines' settings come from the configuration. */
-export function postgresOptionsFrom(config: ServiceConfig, overrides: RouterOverrides = {}): PostgresOptions {
+export function postgresOptionsFrom(
+  config: Pick<ServiceConfig, 'engines' | 'service'>,
+  overrides: RouterOverrides = {},
+): PostgresOptions {
   const { postgres, connectTimeoutMs, queryTimeoutMs, acquireTimeoutMs } = config.engines;
   const password = postgres.password;
   return Object.freeze({

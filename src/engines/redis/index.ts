@@ -1,5 +1,4 @@
 export { clusterHealthDetails, type ClusterHealthDetails } from './cluster-info.ts';
-export { withDeadline } from './deadline.ts';
 export { openRedisCluster } from './open-redis-cluster.ts';
 export {
   RedisConnection,

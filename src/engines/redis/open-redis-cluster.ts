@@ -1,4 +1,4 @@
-import type { ServiceContext } from '../../kit/server/index.ts';
+import type { EnginePort } from '../index.ts';
 import { RedisConnection } from './redis-connection.ts';
 import { redisHealthIndicator } from './redis-health.ts';
 import { compileRedisOptions } from './redis-options.ts';
@@ -9,11 +9,11 @@ import { compileRedisOptions } from './redis-options.ts';
  * component and closes the connection when the service closes.
  */
 export function openRedisCluster(
-  context: ServiceContext,
+  port: EnginePort,
   onClose: (hook: () => Promise<void>) => void,
 ): RedisConnection {
-  const connection = new RedisConnection(compileRedisOptions(context.config), context.clock, context.log);
-  context.health.add(redisHealthIndicator(connection));
+  const connection = new RedisConnection(compileRedisOptions(port.settings), port.clock, port.log);
+  port.registerHealth(redisHealthIndicator(connection));
   onClose(() => connection.close());
   connection.connect();
   return connection;

@@ -1,7 +1,6 @@
 import { Cluster, type ClusterStatus } from 'ioredis';
 import { ButterflyError, UpstreamUnavailableError } from '../../kit/errors/index.ts';
-import type { Clock } from '../../kit/time/index.ts';
-import { withDeadline } from './deadline.ts';
+import { withDeadline, type Clock } from '../../kit/time/index.ts';
 import { reconnectDelayMs, type CompiledRedisOptions } from './redis-options.ts';
 
 /** The client's events that end a connection attempt without it becoming ready. */
@@ -153,7 +152,8 @@ export class RedisConnection implements RedisCommandRunner {
 
   async run<T>(what: string, operation: (client: RedisClusterClient) => Promise<T>): Promise<T> {
     try {
-      return await withDeadline(this.#clock, this.options.commandTimeoutMs, what, operation(this.client));
+      const ms = this.options.commandTimeoutMs;
+      return await withDeadline(this.#clock, ms, operation(this.client), () => noAnswerWithin(what, ms));
     } catch (error) {
       if (error instanceof ButterflyError) throw error;
       const reason = error instanceof Error ? error.message : String(error);
@@ -172,4 +172,14 @@ export class RedisConnection implements RedisCommandRunner {
   #nodeList(): string[] {
     return this.options.nodes.map((node) => `${node.host}:${node.port}`);
   }
+}
+
+/**
+ * The error of a Redis operation that got no answer within its deadline, naming the operation.
+ * ioredis's own commandTimeout starts only when a command reaches a node's socket; its
+ * redirection and failover retries before that are not bounded by it, so every operation gets
+ * an outer deadline too. The command is not cancelled (Redis commands cannot be), only abandoned.
+ */
+export function noAnswerWithin(what: string, ms: number): UpstreamUnavailableError {
+  return new UpstreamUnavailableError('redis', `${what}: no answer within ${ms}ms`, 1);
 }

@@ -29,7 +29,9 @@ const RECONNECT_MAX_MS = 2000;
 const SLOTS_REFRESH_INTERVAL_MS = 2000;
 
 /** Compiles the Redis settings from the service config; a bad node address is named in a ConfigError. */
-export function compileRedisOptions(config: ServiceConfig): CompiledRedisOptions {
+export function compileRedisOptions(
+  config: Pick<ServiceConfig, 'engines' | 'service'>,
+): CompiledRedisOptions {
   const { redis, connectTimeoutMs, redisCommandTimeoutMs } = config.engines;
   if (redis.nodes.length === 0)
     throw new ConfigError([{ field: 'BUTTERFLY_REDIS_NODES', message: 'at least one host:port is needed' }]);

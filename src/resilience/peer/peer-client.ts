@@ -1,7 +1,6 @@
 import { TimeoutStrategy, noop, timeout, type IPolicy, type TimeoutPolicy } from 'cockatiel';
 import { UpstreamUnavailableError } from '../../kit/errors/index.ts';
-import type { CallContext } from '../../kit/http/call-context.ts';
-import { childTraceparent } from '../../kit/http/call-context.ts';
+import { type CallContext, childTraceparent } from '../../kit/http/index.ts';
 import { peerClientName, type ServiceName } from '../../kit/platform/index.ts';
 import type { BreakerRegistry } from '../breaker/index.ts';
 import {

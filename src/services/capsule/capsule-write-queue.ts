@@ -2,7 +2,7 @@ import type { Clock } from '../../kit/time/index.ts';
 import type { DurableOutbox, OutboxEntry, OutboxRelay } from '../../resilience/outbox/index.ts';
 import { announcementOf, type StoredCapsule } from './capsule.ts';
 import type { CapsuleStore, IdempotencyClaim } from './capsule-store.ts';
-import type { Announcer } from './capsule-writer.ts';
+import type { Announcer } from './announcer.ts';
 
 /** The outbox topic of capsule writes the store could not take (Cassandra quorum lost). */
 export const QUEUED_WRITE_TOPIC = 'capsule-writes';

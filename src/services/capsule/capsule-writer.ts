@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { IdempotencyConflictError, WriteUnavailableError } from '../../kit/errors/index.ts';
 import type { Clock } from '../../kit/time/index.ts';
-import {
-  announcementOf,
-  newCapsule,
-  normaliseContent,
-  type CapsuleAnnouncement,
-  type StoredCapsule,
-} from './capsule.ts';
+import { announcementOf, newCapsule, normaliseContent, type StoredCapsule } from './capsule.ts';
+import type { Announcer } from './announcer.ts';
 import type { CapsuleStore, IdempotencyClaim } from './capsule-store.ts';
 import type { CapsuleContent } from './schemas.ts';
 import type { CapsuleWriteQueue, QueuedWrite } from './capsule-write-queue.ts';
@@ -29,11 +24,6 @@ export interface WriteRequest {
 export interface WriteResult {
   capsule: StoredCapsule;
   outcome: 'created' | 'replayed' | 'queued';
-}
-
-/** Where announcements of stored capsules go (the ODYSSEY outbox in production). */
-export interface Announcer {
-  announce(tenant: string, correlationId: string, announcement: CapsuleAnnouncement): void;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { types } from 'cassandra-driver';
-import { queryOptionsOf } from '../../engines/cassandra/cassandra-session.ts';
+import { queryOptionsOf } from '../../engines/cassandra/index.ts';
 import type { StoredCapsule } from './capsule.ts';
 import {
   CAPSULE_TABLES,

@@ -1,10 +1,17 @@
 import { openCassandra } from '../../engines/cassandra/index.ts';
-import { openSqlDatabase } from '../../engines/sql/index.ts';
-import type { ServiceApp, ServiceContext, ServiceDefinition } from '../../kit/server/index.ts';
+import { openSqlDatabase } from '../../engines/index.ts';
+import {
+  enginePortOf,
+  outboxPortOf,
+  type ServiceApp,
+  type ServiceContext,
+  type ServiceDefinition,
+} from '../../host/index.ts';
 import { openServiceOutbox, relayOf } from '../../resilience/outbox/index.ts';
 import type { CapsuleStore } from './capsule-store.ts';
 import { CapsuleWriteQueue, QUEUED_WRITE_TOPIC, queuedWriteReplay } from './capsule-write-queue.ts';
-import { CapsuleWriter, type Announcer } from './capsule-writer.ts';
+import type { Announcer } from './announcer.ts';
+import { CapsuleWriter } from './capsule-writer.ts';
 import { CAPSULE_TABLES } from './cassandra-capsule-statements.ts';
 import { CassandraCapsuleStore } from './cassandra-capsule-store.ts';
 import { CAPSULE_MIGRATIONS } from './migrations.ts';
@@ -29,10 +36,15 @@ export const capsuleService: ServiceDefinition = {
     const announceReplayed: Announcer = {
       announce: (...args) => announcer.announce(...args),
     };
-    const { outbox, relays } = openServiceOutbox(app, context, [
+    const { outbox, relays } = openServiceOutbox(outboxPortOf(app, context), [
       {
         topic: ANNOUNCEMENT_TOPIC,
-        deliver: announcementDelivery(context.peer('odyssey')),
+        deliver: announcementDelivery(context.peer('odyssey'), (entry, status, body) =>
+          log.error(
+            { capsuleId: entry.key, tenant: entry.tenant, status, body },
+            'ODYSSEY refused an announcement; dropped',
+          ),
+        ),
         failureMessage: 'announcement to odyssey failed; it stays queued',
       },
       {
@@ -67,9 +79,9 @@ export const capsuleService: ServiceDefinition = {
 async function openCapsuleStore(app: ServiceApp, context: ServiceContext): Promise<CapsuleStore> {
   const onClose = (hook: () => Promise<void>) => app.addHook('onClose', hook);
   if (context.config.profile === 'embedded') {
-    return new SqlCapsuleStore(await openSqlDatabase(context, CAPSULE_MIGRATIONS, onClose));
+    return new SqlCapsuleStore(await openSqlDatabase(enginePortOf(context), CAPSULE_MIGRATIONS, onClose));
   }
   return new CassandraCapsuleStore(
-    await openCassandra(context, CAPSULE_TABLES, onClose, { servesWithoutQuorum: true }),
+    await openCassandra(enginePortOf(context), CAPSULE_TABLES, onClose, { servesWithoutQuorum: true }),
   );
 }

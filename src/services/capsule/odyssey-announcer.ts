@@ -1,10 +1,15 @@
 import { UpstreamUnavailableError } from '../../kit/errors/index.ts';
-import { backgroundCallContext } from '../../kit/http/call-context.ts';
+import { backgroundCallContext } from '../../kit/http/index.ts';
 import type { Clock } from '../../kit/time/index.ts';
 import type { PeerClient } from '../../resilience/peer/index.ts';
-import type { DurableOutbox, OutboxEntry, OutboxRelay } from '../../resilience/outbox/index.ts';
+import {
+  deliveryVerdict,
+  type DurableOutbox,
+  type OutboxEntry,
+  type OutboxRelay,
+} from '../../resilience/outbox/index.ts';
 import type { CapsuleAnnouncement } from './capsule.ts';
-import type { Announcer } from './capsule-writer.ts';
+import type { Announcer } from './announcer.ts';
 
 /** The outbox topic of announcements to ODYSSEY. */
 export const ANNOUNCEMENT_TOPIC = 'odyssey-announcements';
@@ -12,17 +17,24 @@ export const ANNOUNCEMENT_TOPIC = 'odyssey-announcements';
 /** Where ODYSSEY takes announcements. */
 export const ANNOUNCEMENT_PATH = '/api/v1/capsule/announcements';
 
-/** Delivers one queued announcement to ODYSSEY. */
-export function announcementDelivery(odyssey: Pick<PeerClient, 'post'>) {
+/**
+ * Delivers one queued announcement to ODYSSEY. A permanent refusal (the outbox's delivery
+ * verdict: ODYSSEY says the announcement itself is wrong) is reported and dropped, so it cannot
+ * hold every later announcement behind it; any other failure keeps it queued.
+ */
+export function announcementDelivery(
+  odyssey: Pick<PeerClient, 'post'>,
+  onRefused: (entry: OutboxEntry, status: number, body: unknown) => void,
+) {
   return async (entry: OutboxEntry): Promise<void> => {
     const answer = await odyssey.post(
       ANNOUNCEMENT_PATH,
       entry.payload,
       backgroundCallContext(entry.tenant, entry.correlationId),
     );
-    // Any non-2xx keeps the message queued: a 4xx here is a contract bug or a credentials
-    // problem, both fixed by people, and dropping the message would lose an observation.
-    if (answer.status < 200 || answer.status >= 300) {
+    const verdict = deliveryVerdict(answer.status);
+    if (verdict === 'refused') return onRefused(entry, answer.status, answer.body);
+    if (verdict === 'retry') {
       throw new UpstreamUnavailableError('odyssey', `answered ${answer.status} to an announcement`);
     }
   };

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { canonicalJson, requestFingerprint } from './request-fingerprint.ts';
+import { canonicalJson } from '../../kit/json/index.ts';
+import { requestFingerprint } from './request-fingerprint.ts';
 
 test('key order at any depth does not change the fingerprint', () => {
   const a = { header: { b: 1, a: [{ y: 2, x: 1 }] }, dynamics: {} };

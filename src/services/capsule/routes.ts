@@ -1,7 +1,7 @@
-import { QUORUM_LOST } from '../../engines/cassandra/quorum-fallback.ts';
+import { QUORUM_LOST } from '../../engines/cassandra/index.ts';
 import { NotFoundError } from '../../kit/errors/index.ts';
-import { toPage } from '../../kit/http/page.ts';
-import type { ServiceApp } from '../../kit/server/index.ts';
+import { toPage } from '../../kit/http/index.ts';
+import type { ServiceApp } from '../../host/index.ts';
 import type { CapsuleStore, ScopeSlice } from './capsule-store.ts';
 import type { CapsuleWriter } from './capsule-writer.ts';
 import {

@@ -1,6 +1,6 @@
 import type { CompositeHealth, HealthStatus } from '../../kit/health/index.ts';
 import { aggregateStatus, HEALTH_STATUSES } from '../../kit/health/index.ts';
-import type { CallContext } from '../../kit/http/call-context.ts';
+import type { CallContext } from '../../kit/http/index.ts';
 import { POD_NAMES, SERVICE_NAMES, type ServiceName } from '../../kit/platform/index.ts';
 import type { Clock } from '../../kit/time/index.ts';
 import type { BreakerState } from '../../resilience/breaker/index.ts';

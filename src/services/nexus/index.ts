@@ -1,6 +1,6 @@
 import { Counter } from 'prom-client';
 import { peerClientName, SERVICE_NAMES } from '../../kit/platform/index.ts';
-import type { ServiceDefinition } from '../../kit/server/index.ts';
+import type { ServiceDefinition } from '../../host/index.ts';
 import { BreakerOpenError } from '../../resilience/breaker/index.ts';
 import { openSliceCache } from './cache/index.ts';
 import type { EcosystemProbeOptions } from './ecosystem-health.ts';

@@ -1,5 +1,5 @@
 import { peerClientName } from '../../kit/platform/index.ts';
-import type { ServiceApp, ServiceContext } from '../../kit/server/index.ts';
+import type { ServiceApp, ServiceContext } from '../../host/index.ts';
 import type { SliceSource } from './cache/index.ts';
 import { probeEcosystem, type EcosystemProbeOptions } from './ecosystem-health.ts';
 import { ecosystemHealthSchema, sliceBodySchema, sliceSchema } from './schemas.ts';

@@ -1,4 +1,4 @@
-import type { CallContext } from '../../kit/http/call-context.ts';
+import type { CallContext } from '../../kit/http/index.ts';
 import type { Clock } from '../../kit/time/index.ts';
 import type { PeerClient } from '../../resilience/peer/index.ts';
 import { failOpen, type SliceCache, type SliceSource } from './cache/index.ts';

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { CallContext } from '../../kit/http/call-context.ts';
+import type { CallContext } from '../../kit/http/index.ts';
 import type { PeerClient } from '../../resilience/peer/index.ts';
 import { capsulePageSchema, type capsuleRecordSchema } from './schemas.ts';
 

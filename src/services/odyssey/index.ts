@@ -1,5 +1,5 @@
-import { openSqlDatabase } from '../../engines/sql/index.ts';
-import type { ServiceDefinition } from '../../kit/server/index.ts';
+import { openSqlDatabase } from '../../engines/index.ts';
+import { enginePortOf, type ServiceDefinition } from '../../host/index.ts';
 import { CapsuleCache } from './capsule-cache.ts';
 import { CapsuleReader } from './capsule-reader.ts';
 import { EntityProjection } from './entity-projection.ts';
@@ -17,7 +17,9 @@ export const odysseyService: ServiceDefinition = {
   description:
     'The entity world-model projected from capsules, and orchestrated reads of a scope across CAPSULE and ODYSSEY.',
   async register(app, context) {
-    const db = await openSqlDatabase(context, ODYSSEY_MIGRATIONS, (hook) => app.addHook('onClose', hook));
+    const db = await openSqlDatabase(enginePortOf(context), ODYSSEY_MIGRATIONS, (hook) =>
+      app.addHook('onClose', hook),
+    );
     const observations = new SqlObservationStore(db);
     // Created now so the `capsule-client` breaker is listed (and can be forced) before the first call.
     const capsule = context.peer('capsule');

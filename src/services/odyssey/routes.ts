@@ -1,6 +1,6 @@
 import { NotFoundError } from '../../kit/errors/index.ts';
-import { toPage } from '../../kit/http/page.ts';
-import type { ServiceApp } from '../../kit/server/index.ts';
+import { toPage } from '../../kit/http/index.ts';
+import type { ServiceApp } from '../../host/index.ts';
 import type { EntityProjection } from './entity-projection.ts';
 import type { ObservationStore } from './observation-store.ts';
 import {

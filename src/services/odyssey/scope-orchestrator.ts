@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { UpstreamUnavailableError } from '../../kit/errors/index.ts';
-import type { CallContext } from '../../kit/http/call-context.ts';
+import type { CallContext } from '../../kit/http/index.ts';
 import type { Clock } from '../../kit/time/index.ts';
 import type { CapsuleCache } from './capsule-cache.ts';
 import type { CapsuleSource, LatestCapsules } from './capsule-reader.ts';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import pino from 'pino';
 import { UpstreamUnavailableError } from '../../kit/errors/index.ts';
-import type { CallContext } from '../../kit/http/call-context.ts';
+import type { CallContext } from '../../kit/http/index.ts';
 import { DurableOutbox } from '../../resilience/outbox/index.ts';
 import type { PeerResponse } from '../../resilience/peer/index.ts';
 import {

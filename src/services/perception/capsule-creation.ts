@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { backgroundCallContext } from '../../kit/http/call-context.ts';
+import { backgroundCallContext } from '../../kit/http/index.ts';
 import type { PeerClient } from '../../resilience/peer/index.ts';
-import type { DurableOutbox, OutboxEntry } from '../../resilience/outbox/index.ts';
+import { deliveryVerdict, type DurableOutbox, type OutboxEntry } from '../../resilience/outbox/index.ts';
 import type { PerceptionStore, Signal } from './perception-store.ts';
 
 /** The outbox topic of capsules PERCEPTION asks CAPSULE to create, one per signal (key = signalId). */
@@ -24,13 +24,6 @@ export interface CapsuleCreation {
   signalId: string;
   capsule: CapsuleRequest;
 }
-
-/**
- * Answers CAPSULE gives when the request itself is wrong: retrying cannot help, and since the
- * relay delivers in order, retrying would hold every later signal behind it. Anything else
- * (401/403/404/408/429, 5xx, no answer) is retried.
- */
-const PERMANENT_REFUSALS = new Set([400, 409, 413, 415, 422]);
 
 /** The capsule CAPSULE stores for a signal. */
 export function capsuleRequestFor(signal: Signal): CapsuleRequest {
@@ -93,7 +86,11 @@ export async function requeuePendingCapsules(
   return queued;
 }
 
-/** Delivers one queued capsule to CAPSULE and records the capsule id it answers with. */
+/**
+ * Delivers one queued capsule to CAPSULE and records the capsule id it answers with. A 202
+ * (CAPSULE queued the write) is retried until the capsule is stored; a permanent refusal (the
+ * outbox's delivery verdict) is recorded on the signal and not retried.
+ */
 export function capsuleDelivery(options: {
   store: PerceptionStore;
   capsule: Pick<PeerClient, 'post'>;
@@ -116,7 +113,7 @@ export function capsuleDelivery(options: {
       }
       return refuse(`CAPSULE answered ${response.status} without a capsuleId`);
     }
-    if (PERMANENT_REFUSALS.has(response.status)) {
+    if (deliveryVerdict(response.status) === 'refused') {
       const error = response.body?.error;
       return refuse(
         `CAPSULE answered ${response.status}${error?.code ? ` ${error.code}` : ''}: ${error?.message ?? 'no reason given'}`,

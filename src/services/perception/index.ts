@@ -1,5 +1,5 @@
-import { openSqlDatabase } from '../../engines/sql/index.ts';
-import type { ServiceDefinition } from '../../kit/server/index.ts';
+import { openSqlDatabase } from '../../engines/index.ts';
+import { enginePortOf, outboxPortOf, type ServiceDefinition } from '../../host/index.ts';
 import { openServiceOutbox, relayOf } from '../../resilience/outbox/index.ts';
 import { CAPSULE_CREATIONS_TOPIC, capsuleDelivery, requeuePendingCapsules } from './capsule-creation.ts';
 import { perceptionMigrations } from './migrations.ts';
@@ -15,10 +15,12 @@ export const perceptionService: ServiceDefinition = {
     "Takes signals about RIM nodes, records them, keeps each node's state and has CAPSULE store a capsule per signal; receives action outcomes from SYNAPSE, which closes the golden loop.",
   async register(app, context) {
     const { clock, log } = context;
-    const db = await openSqlDatabase(context, perceptionMigrations, (hook) => app.addHook('onClose', hook));
+    const db = await openSqlDatabase(enginePortOf(context), perceptionMigrations, (hook) =>
+      app.addHook('onClose', hook),
+    );
     const store = new SqlPerceptionStore(db);
 
-    const { outbox, relays } = openServiceOutbox(app, context, [
+    const { outbox, relays } = openServiceOutbox(outboxPortOf(app, context), [
       {
         topic: CAPSULE_CREATIONS_TOPIC,
         deliver: capsuleDelivery({ store, capsule: context.peer('capsule'), log }),

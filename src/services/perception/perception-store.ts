@@ -1,4 +1,4 @@
-import type { Page, PageRequest } from '../../kit/http/page.ts';
+import type { Page, PageRequest } from '../../kit/http/index.ts';
 import type { NodeState, OutcomeSummary } from './node-state.ts';
 
 /** Where a signal's capsule stands: queued for CAPSULE, created there, or refused by it for good. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { IdempotencyConflictError, NotFoundError } from '../../kit/errors/index.ts';
-import type { Page, PageRequest } from '../../kit/http/page.ts';
+import type { Page, PageRequest } from '../../kit/http/index.ts';
 import type { Clock } from '../../kit/time/index.ts';
 import type { DurableOutbox } from '../../resilience/outbox/index.ts';
 import { enqueueCapsuleCreation } from './capsule-creation.ts';

@@ -1,4 +1,4 @@
-import type { ServiceApp } from '../../kit/server/index.ts';
+import type { ServiceApp } from '../../host/index.ts';
 import type { NodeState } from './node-state.ts';
 import type { Perception } from './perception.ts';
 import type { Signal } from './perception-store.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuery, pageSchema } from '../../kit/http/page.ts';
+import { pageQuery, pageSchema } from '../../kit/http/index.ts';
 import { rimIdSchema } from '../../kit/rim-id/index.ts';
 
 const isoInstant = z.iso.datetime({

@@ -1,5 +1,5 @@
 import type { SqlClient, SqlExecutor } from '../../engines/sql/index.ts';
-import { toPage, type Page, type PageRequest } from '../../kit/http/page.ts';
+import { toPage, type Page, type PageRequest } from '../../kit/http/index.ts';
 import {
   afterCapsule,
   afterOutcome,

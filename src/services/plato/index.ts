@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { openSqlDatabase } from '../../engines/sql/index.ts';
-import { backgroundCallContext } from '../../kit/http/call-context.ts';
-import type { ServiceDefinition } from '../../kit/server/index.ts';
+import { openSqlDatabase } from '../../engines/index.ts';
+import { backgroundCallContext } from '../../kit/http/index.ts';
+import { enginePortOf, type ServiceDefinition } from '../../host/index.ts';
 import { GovernanceEvaluator } from './governance/governance-evaluator.ts';
 import { governanceRoutes } from './governance/governance-routes.ts';
 import { PLATO_MIGRATIONS } from './migrations.ts';
@@ -24,7 +24,9 @@ export const platoService: ServiceDefinition = {
   async register(app, context) {
     const { clock, config, log } = context;
     // Opened first so its onClose hook runs last (Fastify runs them in reverse), after the executor and cache stop.
-    const db = await openSqlDatabase(context, PLATO_MIGRATIONS, (hook) => app.addHook('onClose', hook));
+    const db = await openSqlDatabase(enginePortOf(context), PLATO_MIGRATIONS, (hook) =>
+      app.addHook('onClose', hook),
+    );
 
     const policyStore = new SqlPolicyStore(db);
     const cache = new PolicyCache({

@@ -2,8 +2,14 @@ import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Counter } from 'prom-client';
 import { openCassandra } from '../../engines/cassandra/index.ts';
-import { openSqlDatabase } from '../../engines/sql/index.ts';
-import type { ServiceApp, ServiceContext, ServiceDefinition } from '../../kit/server/index.ts';
+import { openSqlDatabase } from '../../engines/index.ts';
+import {
+  enginePortOf,
+  outboxPortOf,
+  type ServiceApp,
+  type ServiceContext,
+  type ServiceDefinition,
+} from '../../host/index.ts';
 import { openServiceOutbox, relayOf } from '../../resilience/outbox/index.ts';
 import type { ActionLogStore } from './actions/action-log-store.ts';
 import { ACTION_LOG_TABLES } from './actions/cassandra-action-log-statements.ts';
@@ -28,7 +34,7 @@ export const synapseService: ServiceDefinition = {
     // Opened first so its onClose hook runs last (Fastify runs them in reverse).
     const store = await openActionLogStore(app, context);
 
-    const { outbox, relays } = openServiceOutbox(app, context, [
+    const { outbox, relays } = openServiceOutbox(outboxPortOf(app, context), [
       {
         topic: OUTCOME_TOPIC,
         deliver: outcomeDelivery(context.peer('perception'), (entry, status, body) =>
@@ -93,8 +99,11 @@ async function openActionLogStore(app: ServiceApp, context: ServiceContext): Pro
   const onClose = (hook: () => Promise<void>) => app.addHook('onClose', hook);
   const { config } = context;
   if (config.profile === 'embedded') {
-    return new SqlActionLogStore(await openSqlDatabase(context, SYNAPSE_MIGRATIONS, onClose));
+    return new SqlActionLogStore(await openSqlDatabase(enginePortOf(context), SYNAPSE_MIGRATIONS, onClose));
   }
   const owner = `${hostname()}:${join(resolve(config.stateDir), config.service)}`;
-  return new CassandraActionLogStore(await openCassandra(context, ACTION_LOG_TABLES, onClose), owner);
+  return new CassandraActionLogStore(
+    await openCassandra(enginePortOf(context), ACTION_LOG_TABLES, onClose),
+    owner,
+  );
 }

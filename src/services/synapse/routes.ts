@@ -1,8 +1,8 @@
 import type { FastifyReply } from 'fastify';
 import { RateLimitedError, type RateLimitState } from '../../kit/errors/index.ts';
-import type { ServiceApp } from '../../kit/server/index.ts';
+import type { ServiceApp } from '../../host/index.ts';
 import type { SynapseActions } from './actions/synapse-actions.ts';
-import { errorResponses } from '../../kit/http/error-responses.ts';
+import { errorResponses } from '../../kit/http/index.ts';
 import type { RateLimit } from './rate-limit/index.ts';
 import {
   actionHeadersSchema,

@@ -7,7 +7,7 @@ import {
   tenant as tenantHeader,
   type TestPlatform,
 } from '../../harness/platform.ts';
-import type { RunningService } from '../../../src/kit/server/index.ts';
+import type { RunningService } from '../../../src/host/index.ts';
 
 // SYNAPSE with a real PLATO. CAPSULE and PERCEPTION are fakes: the tests decide what CAPSULE
 // answers and check what each of them received.

@@ -17,7 +17,7 @@ import {
   writeTimestampOf,
 } from '../../../src/engines/cassandra/index.ts';
 import { loadServiceConfig } from '../../../src/kit/config/index.ts';
-import { buildService, type BuiltService } from '../../../src/kit/server/index.ts';
+import { buildService, type BuiltService } from '../../../src/host/index.ts';
 import { systemClock } from '../../../src/kit/time/index.ts';
 import { capsuleService } from '../../../src/services/capsule/index.ts';
 import type { StoredCapsule } from '../../../src/services/capsule/capsule.ts';

@@ -20,7 +20,7 @@ import {
 import { migrate, type Migration } from '../../../src/engines/sql/index.ts';
 import { loadServiceConfig } from '../../../src/kit/config/index.ts';
 import type { ServiceName } from '../../../src/kit/platform/index.ts';
-import { buildService, type BuiltService } from '../../../src/kit/server/index.ts';
+import { buildService, type BuiltService } from '../../../src/host/index.ts';
 import { systemClock } from '../../../src/kit/time/index.ts';
 import { odysseyService } from '../../../src/services/odyssey/index.ts';
 import { ODYSSEY_MIGRATIONS } from '../../../src/services/odyssey/migrations.ts';

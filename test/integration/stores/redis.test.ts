@@ -12,7 +12,7 @@ import {
 } from '../../../src/engines/redis/index.ts';
 import { loadServiceConfig } from '../../../src/kit/config/index.ts';
 import { HealthRegistry } from '../../../src/kit/health/index.ts';
-import { buildService, type BuiltService } from '../../../src/kit/server/index.ts';
+import { buildService, type BuiltService } from '../../../src/host/index.ts';
 import { systemClock } from '../../../src/kit/time/index.ts';
 import { failOpen, RedisSliceCache, type SliceCacheKey } from '../../../src/services/nexus/cache/index.ts';
 import { nexusService } from '../../../src/services/nexus/index.ts';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { loadServiceConfig } from '../../../kit/config/index.ts';
 import { HealthRegistry } from '../../../kit/health/index.ts';
 import { BreakerRegistry } from '../../../resilience/breaker/index.ts';
-import type { ServiceContext } from '../../../kit/server/index.ts';
+import type { ServiceContext } from '../../../host/index.ts';
 import { systemClock } from '../../../kit/time/index.ts';
 import { InProcessSliceCache } from './in-process-slice-cache.ts';
 import { openSliceCache } from './open-slice-cache.ts';

@@ -1,5 +1,5 @@
 import { openRedisCluster } from '../../../engines/redis/index.ts';
-import type { ServiceContext } from '../../../kit/server/index.ts';
+import { enginePortOf, type ServiceContext } from '../../../host/index.ts';
 import { InProcessSliceCache } from './in-process-slice-cache.ts';
 import { RedisSliceCache } from './redis-slice-cache.ts';
 import type { SliceCache } from './slice-cache.ts';
@@ -24,7 +24,7 @@ export function openSliceCache(
 ): SliceCache {
   const { config, clock } = context;
   if (config.profile === 'embedded') return new InProcessSliceCache({ clock, ...bounds });
-  const redis = openRedisCluster(context, onClose);
+  const redis = openRedisCluster(enginePortOf(context), onClose);
   return breakerGuarded(
     new RedisSliceCache({ redis, clock, ttlMs: bounds.ttlMs, retentionMs: bounds.retentionMs }),
     context.breakers.get(SLICE_CACHE_BREAKER),

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError } from '../../../kit/errors/index.ts';
-import { pageOf, type Page, type PageRequest } from '../../../kit/http/page.ts';
+import { pageOf, type Page, type PageRequest } from '../../../kit/http/index.ts';
 import type { Clock } from '../../../kit/time/index.ts';
 import type { Plan, StepSpec } from './plan.ts';
 import { checkPlanGraph } from './plan-graph.ts';

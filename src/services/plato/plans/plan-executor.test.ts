@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { NotFoundError, StateConflictError, UpstreamUnavailableError } from '../../../kit/errors/index.ts';
-import type { CallContext } from '../../../kit/http/call-context.ts';
+import type { CallContext } from '../../../kit/http/index.ts';
 import type { Clock } from '../../../kit/time/index.ts';
 import type { Decision } from '../governance/decision.ts';
 import type { Evaluation, EvaluationInput, Governance } from '../governance/governance-evaluator.ts';

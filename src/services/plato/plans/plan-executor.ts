@@ -1,5 +1,5 @@
 import { NotFoundError, StateConflictError } from '../../../kit/errors/index.ts';
-import type { CallContext } from '../../../kit/http/call-context.ts';
+import type { CallContext } from '../../../kit/http/index.ts';
 import type { Clock } from '../../../kit/time/index.ts';
 import type { Evaluation, EvaluationInput, Governance } from '../governance/governance-evaluator.ts';
 import {

@@ -1,5 +1,5 @@
-import type { ServiceApp } from '../../../kit/server/index.ts';
-import { errorResponses } from '../../../kit/http/error-responses.ts';
+import type { ServiceApp } from '../../../host/index.ts';
+import { errorResponses } from '../../../kit/http/index.ts';
 import type { PlanCatalog } from './plan-catalog.ts';
 import type { PlanExecutor } from './plan-executor.ts';
 import {

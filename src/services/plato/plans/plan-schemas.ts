@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuery, pageSchema } from '../../../kit/http/page.ts';
+import { pageQuery, pageSchema } from '../../../kit/http/index.ts';
 import { rimIdSchema } from '../../../kit/rim-id/index.ts';
 import { nameSchema } from '../name-schema.ts';
 import { PLAN_MODES, PLAN_STATUSES, STEP_STATUSES, STEP_TYPES } from './plan.ts';

@@ -1,5 +1,5 @@
 import type { SqlClient } from '../../../engines/sql/index.ts';
-import type { PageRequest, PageSlice } from '../../../kit/http/page.ts';
+import type { PageRequest, PageSlice } from '../../../kit/http/index.ts';
 import type { Plan, PlanMode, PlanStatus, PlanStep, StepAction, StepStatus } from './plan.ts';
 import type { PlanFilter, PlanStore } from './plan-store.ts';
 

@@ -1,4 +1,4 @@
-import type { CallContext } from '../../../kit/http/call-context.ts';
+import type { CallContext } from '../../../kit/http/index.ts';
 
 /** An action a plan step asks SYNAPSE to run. */
 export interface ActionSubmission {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { NotFoundError, StateConflictError, ValidationError } from '../../../kit/errors/index.ts';
-import { pageOf, type Page, type PageRequest } from '../../../kit/http/page.ts';
+import { pageOf, type Page, type PageRequest } from '../../../kit/http/index.ts';
 import type { Clock } from '../../../kit/time/index.ts';
 import { ruleIssues, type Policy } from './policy.ts';
 import type { PolicyCache } from './policy-cache.ts';

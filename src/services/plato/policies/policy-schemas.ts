@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuery, pageSchema } from '../../../kit/http/page.ts';
+import { pageQuery, pageSchema } from '../../../kit/http/index.ts';
 import { nameSchema } from '../name-schema.ts';
 import { RULE_ACTIONS } from './policy.ts';
 import { RIM_NODE_PATTERN_SYNTAX } from './policy-scope.ts';

@@ -1,4 +1,4 @@
-import type { PageRequest, PageSlice } from '../../../kit/http/page.ts';
+import type { PageRequest, PageSlice } from '../../../kit/http/index.ts';
 import type { Policy } from './policy.ts';
 
 /**

@@ -1,7 +1,7 @@
 import type { SqlExecutor, SqlReader } from '../../../engines/sql/index.ts';
 import type { Policy, PolicyRule } from './policy.ts';
 import type { PolicyScope } from './policy-scope.ts';
-import type { PageRequest, PageSlice } from '../../../kit/http/page.ts';
+import type { PageRequest, PageSlice } from '../../../kit/http/index.ts';
 import type { PolicyStore } from './policy-store.ts';
 
 interface PolicyRow {

@@ -1,4 +1,4 @@
-import type { PageRequest, PageSlice } from '../../../kit/http/page.ts';
+import type { PageRequest, PageSlice } from '../../../kit/http/index.ts';
 import type { ActionRecord, ActionRequest, OutcomeStatus } from './action.ts';
 
 /** An action about to run, recorded before it runs so an idempotency key is claimed first. */

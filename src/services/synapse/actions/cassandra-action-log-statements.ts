@@ -13,7 +13,7 @@ import {
   type CqlStatement,
   type CqlTable,
 } from '../../../engines/cassandra/index.ts';
-import type { PageRequest } from '../../../kit/http/page.ts';
+import type { PageRequest } from '../../../kit/http/index.ts';
 import type { ActionRecord, ExecutionMode, OutcomeStatus } from './action.ts';
 import type { ActionFilter, StartedAction } from './action-log-store.ts';
 

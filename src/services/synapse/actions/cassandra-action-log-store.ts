@@ -7,7 +7,7 @@ import {
   writeTimestampOf,
   type CassandraSession,
 } from '../../../engines/cassandra/index.ts';
-import type { PageRequest, PageSlice } from '../../../kit/http/page.ts';
+import type { PageRequest, PageSlice } from '../../../kit/http/index.ts';
 import type { ActionRecord, OutcomeStatus } from './action.ts';
 import type { ActionFilter, ActionLogStore, KeyHolder, StartedAction } from './action-log-store.ts';
 import {

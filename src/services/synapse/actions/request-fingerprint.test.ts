@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ActionRequest } from './action.ts';
-import { canonicalJson, requestFingerprint } from './request-fingerprint.ts';
+import { canonicalJson } from '../../../kit/json/index.ts';
+import { requestFingerprint } from './request-fingerprint.ts';
 
 const request = (
   parameters: Record<string, unknown>,

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../../../kit/json/index.ts';
 import type { ActionRequest } from './action.ts';
 
 /**
@@ -10,17 +11,4 @@ export function requestFingerprint(request: ActionRequest): string {
   return createHash('sha256')
     .update(canonicalJson({ toolId, parameters, executionMode, planId, rimNodeId }))
     .digest('hex');
-}
-
-/** JSON with object keys sorted recursively. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) => {
-    if (item === null || typeof item !== 'object' || Array.isArray(item)) return item;
-    const record = item as Record<string, unknown>;
-    return Object.fromEntries(
-      Object.keys(record)
-        .sort()
-        .map((key) => [key, record[key]]),
-    );
-  });
 }

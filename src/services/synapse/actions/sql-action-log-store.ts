@@ -1,5 +1,5 @@
 import type { SqlExecutor } from '../../../engines/sql/index.ts';
-import type { PageRequest, PageSlice } from '../../../kit/http/page.ts';
+import type { PageRequest, PageSlice } from '../../../kit/http/index.ts';
 import type { ActionRecord, ExecutionMode, OutcomeStatus } from './action.ts';
 import type { ActionFilter, ActionLogStore, KeyHolder, StartedAction } from './action-log-store.ts';
 

@@ -7,7 +7,7 @@ import {
   UpstreamUnavailableError,
   ValidationError,
 } from '../../../kit/errors/index.ts';
-import type { CallContext } from '../../../kit/http/call-context.ts';
+import type { CallContext } from '../../../kit/http/index.ts';
 import type { Clock } from '../../../kit/time/index.ts';
 import { TOOLS, type ToolPorts } from '../tools/index.ts';
 import type { ActionRecord, ActionRequest, OutcomeStatus } from './action.ts';

@@ -6,8 +6,7 @@ import {
   UpstreamUnavailableError,
   ValidationError,
 } from '../../../kit/errors/index.ts';
-import type { CallContext } from '../../../kit/http/call-context.ts';
-import { pageOf, type Page, type PageRequest } from '../../../kit/http/page.ts';
+import { type CallContext, pageOf, type Page, type PageRequest } from '../../../kit/http/index.ts';
 import type { Clock } from '../../../kit/time/index.ts';
 import {
   sandboxToolPorts,

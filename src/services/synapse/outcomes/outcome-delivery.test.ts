@@ -44,7 +44,7 @@ test('an unreachable PERCEPTION throws so the relay retries', async () => {
   await assert.rejects(deliver(entry), UpstreamUnavailableError);
 });
 
-test('429 is retried; another 4xx is reported and dropped', async () => {
+test('429 is retried; a 400 is reported and dropped', async () => {
   await assert.rejects(outcomeDelivery(perceptionAnswering(429), () => {})(entry), /429/);
   const refused: number[] = [];
   await outcomeDelivery(perceptionAnswering(400), (_entry, status) => refused.push(status))(entry);

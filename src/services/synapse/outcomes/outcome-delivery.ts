@@ -1,14 +1,12 @@
-import { backgroundCallContext } from '../../../kit/http/call-context.ts';
+import { backgroundCallContext } from '../../../kit/http/index.ts';
 import type { PeerClient } from '../../../resilience/peer/index.ts';
-import type { OutboxEntry } from '../../../resilience/outbox/index.ts';
-
-/** 4xx answers worth retrying: the receiver was busy, not saying no. */
-const RETRYABLE = new Set([408, 425, 429]);
+import { deliveryVerdict, type OutboxEntry } from '../../../resilience/outbox/index.ts';
 
 /**
- * Delivers one queued outcome to PERCEPTION. Network errors, timeouts and 5xx throw (the relay
- * retries with backoff). A 4xx refusal is logged and dropped: the relay keeps order by stopping
- * at a failure, so one report PERCEPTION will never accept must not hold back all the others.
+ * Delivers one queued outcome to PERCEPTION. The outbox's delivery verdict decides: a permanent
+ * refusal is reported and dropped (the relay keeps order by stopping at a failure, so one report
+ * PERCEPTION will never accept must not hold back all the others); network errors, timeouts and
+ * every other answer throw, and the relay retries with backoff.
  */
 export function outcomeDelivery(
   perception: Pick<PeerClient, 'post'>,
@@ -20,8 +18,9 @@ export function outcomeDelivery(
       entry.payload,
       backgroundCallContext(entry.tenant, entry.correlationId),
     );
-    if (response.status < 300) return;
-    if (RETRYABLE.has(response.status)) throw new Error(`perception answered ${response.status}`);
+    const verdict = deliveryVerdict(response.status);
+    if (verdict === 'delivered') return;
+    if (verdict === 'retry') throw new Error(`perception answered ${response.status}`);
     onRefused(entry, response.status, response.body);
   };
 }

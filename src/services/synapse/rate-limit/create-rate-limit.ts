@@ -1,6 +1,6 @@
 import { Counter } from 'prom-client';
 import { openRedisCluster } from '../../../engines/redis/index.ts';
-import type { ServiceContext } from '../../../kit/server/index.ts';
+import { enginePortOf, type ServiceContext } from '../../../host/index.ts';
 import type { LimiterName } from './limiter-decision.ts';
 import { LocalRateLimit } from './local-rate-limit.ts';
 import type { RateLimit, RateLimitDecision } from './rate-limit.ts';
@@ -23,7 +23,7 @@ export function createRateLimit(
   const points = config.rateLimitPerMinute;
   if (config.profile === 'embedded') return new LocalRateLimit({ points, windowSeconds: WINDOW_SECONDS });
 
-  const redis = openRedisCluster(context, onClose);
+  const redis = openRedisCluster(enginePortOf(context), onClose);
   const limit = new RedisRateLimit({
     storeClient: redis.client,
     points,

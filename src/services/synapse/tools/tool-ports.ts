@@ -1,4 +1,4 @@
-import type { CallContext } from '../../../kit/http/call-context.ts';
+import type { CallContext } from '../../../kit/http/index.ts';
 import type { PeerClient } from '../../../resilience/peer/index.ts';
 import { ToolRejectedError, type ToolPorts } from './tool.ts';
 import type { Decision } from './governance-decision.ts';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { CallContext } from '../../../kit/http/call-context.ts';
+import type { CallContext } from '../../../kit/http/index.ts';
 import { annotationCapsule } from './capsule-annotate.ts';
 import { peerToolPorts, sandboxToolPorts, TOOLS, toolById, ToolRejectedError } from './index.ts';
 

@@ -1,0 +1,2 @@
+export { actuator, type ActuatorOptions } from './actuator.ts';
+export type { ServiceInfo } from './info-routes.ts';

@@ -1,0 +1,2 @@
+export { httpMetrics } from './http-metrics.ts';
+export { createServiceMetrics, type ServiceMetrics } from './service-metrics.ts';

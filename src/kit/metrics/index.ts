@@ -1,1 +1,0 @@
-export { createServiceMetrics, type ServiceMetrics } from './service-metrics.ts';

@@ -1,0 +1,1 @@
+export { DEFAULT_TENANT, TENANT_PATTERN, tenantFromHeader } from './tenant.ts';
