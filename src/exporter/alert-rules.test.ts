@@ -5,7 +5,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { EXPORTER_METRICS } from './metric-catalog.ts';
+import { EXPORTER_METRICS } from './series/index.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RULES = parse(readFileSync(`${ROOT}monitoring/alerts/butterfly.rules.yml`, 'utf8')) as {

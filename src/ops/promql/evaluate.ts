@@ -50,8 +50,7 @@ const AGGREGATE: Readonly<Record<AggregationOp, (values: number[]) => number>> =
 };
 
 function withoutName(labels: Readonly<Record<string, string>>): Record<string, string> {
-  const { [NAME]: _name, ...rest } = labels;
-  return rest;
+  return Object.fromEntries(Object.entries(labels).filter(([label]) => label !== NAME));
 }
 
 /** The labels that pair a sample with samples of the other side. */

@@ -110,8 +110,8 @@ class ExpressionReader {
 
   private only(node: SyntaxNode): SyntaxNode {
     const [inner, ...rest] = children(node);
-    if (!inner || rest.length > 0) this.refuse(`\`${this.source(node)}\``);
-    return inner!;
+    if (!inner || rest.length > 0) return this.refuse(`\`${this.source(node)}\``);
+    return inner;
   }
 
   private number(node: SyntaxNode): Expression {
@@ -125,10 +125,10 @@ class ExpressionReader {
   private selector(node: SyntaxNode): Expression {
     const [identifier, matchers, ...rest] = children(node);
     if (identifier?.name !== 'Identifier' || rest.length > 0)
-      this.refuse(`the selector \`${this.source(node)}\` (a metric name is required)`);
+      return this.refuse(`the selector \`${this.source(node)}\` (a metric name is required)`);
     return {
       kind: 'selector',
-      metric: this.source(identifier!),
+      metric: this.source(identifier),
       matchers: matchers ? children(matchers).map((m) => this.matcher(m)) : [],
     };
   }
