@@ -1,7 +1,7 @@
 import { systemClock } from '../kit/time/index.ts';
 import {
   collectStatus,
-  exitCodeOf,
+  verdictExitCode,
   loadAlertRules,
   renderStatus,
   type StatusReport,
@@ -21,19 +21,25 @@ function print(report: StatusReport, json: boolean): void {
 export const statusCommand: Command = {
   name: 'status',
   summary:
-    'Services, connectivity matrix, engine roles, alerts and a diagnosis (scenario A–D with next steps); exit 0 healthy, 1 degraded, 2 could not check',
-  usage: 'status [--json] [--watch] [--state-dir DIR]',
-  options: { json: { type: 'boolean' }, watch: { type: 'boolean' }, ...STATE_DIR_OPTION },
+    'Services, connectivity matrix, engine roles, alerts (evaluated from the rules file) and a diagnosis (scenario A–D with next steps); exit 0 healthy, 1 degraded, 2 cannot tell (a source did not answer)',
+  usage: 'status [--json] [--watch] [--rules FILE] [--state-dir DIR]',
+  options: {
+    json: { type: 'boolean' },
+    watch: { type: 'boolean' },
+    rules: { type: 'string' },
+    ...STATE_DIR_OPTION,
+  },
   maxPositionals: 0,
   async run(args) {
     const stateDir = stateDirOf(args);
     const json = flag(args, 'json');
-    const rules = loadAlertRules();
+    const file = args.values.rules;
+    const rules = loadAlertRules(typeof file === 'string' ? file : undefined);
     const once = () => collectStatus({ stateDir, clock: systemClock, rules });
     if (!flag(args, 'watch')) {
       const report = await once();
       print(report, json);
-      return exitCodeOf(report.diagnosis);
+      return verdictExitCode(report.diagnosis);
     }
     let stopped = false;
     void untilStopSignal().then(() => {
@@ -42,7 +48,7 @@ export const statusCommand: Command = {
     let code = 2;
     while (!stopped) {
       const report = await once();
-      code = exitCodeOf(report.diagnosis);
+      code = verdictExitCode(report.diagnosis);
       // JSON lines for machines; a redrawn screen for people.
       if (!json) process.stdout.write('\x1b[2J\x1b[H');
       print(report, json);

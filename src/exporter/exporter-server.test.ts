@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { systemClock } from '../kit/time/index.ts';
-import type { Collector } from './collectors/collector.ts';
+import type { Collector } from './collectors/index.ts';
 import { startExporterServer, type ExporterServer } from './exporter-server.ts';
 
 let server: ExporterServer;

@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Clock } from '../kit/time/index.ts';
-import type { Collector } from './collectors/collector.ts';
+import type { Collector } from './collectors/index.ts';
 import { EXPOSITION_CONTENT_TYPE, render } from './exposition.ts';
 import { scrape } from './scrape.ts';
 import { singleFlight } from './single-flight.ts';

@@ -2,16 +2,19 @@ import { join } from 'node:path';
 import { enginePods, localTopology } from '../cluster/local/index.ts';
 import { podUrl } from '../cluster/index.ts';
 import type { Clock } from '../kit/time/index.ts';
-import { cassandraCollector } from './collectors/cassandra.ts';
-import type { Collector } from './collectors/collector.ts';
-import { connectivityCollector } from './collectors/connectivity.ts';
-import { cqlHandshake } from './collectors/cql-handshake.ts';
-import { healthFrom } from './collectors/health-probe.ts';
-import { patroniStatus } from './collectors/patroni-status.ts';
-import { postgresCollector } from './collectors/postgres.ts';
-import { redisClusterView } from './collectors/redis-cluster-view.ts';
-import { redisCollector } from './collectors/redis.ts';
-import { rolesInFile, rolesInMemory } from './collectors/role-memory.ts';
+import {
+  cassandraCollector,
+  connectivityCollector,
+  cqlHandshake,
+  healthFrom,
+  patroniStatus,
+  postgresCollector,
+  redisClusterView,
+  redisCollector,
+  rolesInFile,
+  rolesInMemory,
+  type Collector,
+} from './collectors/index.ts';
 
 /** How long one engine probe may take: together they stay inside the 1.8 s scrape deadline. */
 const PROBE_TIMEOUT_MS = { cql: 1000, patroni: 1000, redis: 1000, health: 1500 } as const;

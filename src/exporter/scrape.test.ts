@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { systemClock } from '../kit/time/index.ts';
-import type { Collector, Sample } from './collectors/collector.ts';
+import type { Collector } from './collectors/index.ts';
+import type { Sample } from './series/index.ts';
 import { scrape } from './scrape.ts';
 
 const sample: Sample = { name: 'redis_cluster_state', labels: { cluster: 'butterfly' }, value: 1 };

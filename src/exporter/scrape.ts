@@ -1,5 +1,6 @@
 import type { Clock } from '../kit/time/index.ts';
-import type { Collector, Sample } from './collectors/collector.ts';
+import type { Collector } from './collectors/index.ts';
+import type { Sample } from './series/index.ts';
 
 /** Options of one scrape. */
 export interface ScrapeOptions {

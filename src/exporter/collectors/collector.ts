@@ -1,11 +1,4 @@
-import type { MetricName } from '../metric-catalog.ts';
-
-/** One value of one series. */
-export interface Sample {
-  name: MetricName;
-  labels: Readonly<Record<string, string>>;
-  value: number;
-}
+import type { Sample } from '../series/index.ts';
 
 /**
  * One engine's or concern's part of a scrape. `collect` must give up when `signal` aborts: the

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Clock } from '../../kit/time/index.ts';
+import { ManualClock } from '../../kit/time/testing/index.ts';
 import { connectivityCollector, type ServiceEndpoint } from './connectivity.ts';
 
 const services: ServiceEndpoint[] = ['capsule', 'odyssey', 'nexus'].map((service, i) => ({
@@ -9,13 +9,11 @@ const services: ServiceEndpoint[] = ['capsule', 'odyssey', 'nexus'].map((service
   baseUrl: `http://127.0.1.${i + 2}:8080`,
 }));
 
-const stillClock = (): Clock => ({ now: () => 0, schedule: () => ({ cancel() {} }), sleep: async () => {} });
-
 test('every ordered pair of distinct services is probed from the source address', async () => {
   const asked: string[] = [];
   const collector = connectivityCollector({
     services,
-    clock: stillClock(),
+    clock: new ManualClock(0),
     probe: async (source, target) => {
       asked.push(`${source.address}->${target.baseUrl}`);
       return 200;
@@ -33,7 +31,7 @@ test('every ordered pair of distinct services is probed from the source address'
 test('a partitioned pair, a 503 and a thrown probe are failures with their status codes', async () => {
   const collector = connectivityCollector({
     services,
-    clock: stillClock(),
+    clock: new ManualClock(0),
     probe: async (source, target) => {
       if (source.service === 'capsule' && target.service === 'odyssey') return 0;
       if (target.service === 'nexus') return 503;
@@ -53,14 +51,12 @@ test('a partitioned pair, a 503 and a thrown probe are failures with their statu
 });
 
 test('probe_duration_seconds is the time from sending to the answer, on the injected clock', async () => {
-  let now = 10_000;
-  const clock: Clock = { now: () => now, schedule: () => ({ cancel() {} }), sleep: async () => {} };
+  const clock = new ManualClock(10_000);
   const collector = connectivityCollector({
     services: services.slice(0, 2),
     clock,
     probe: async () => {
-      await Promise.resolve();
-      now = 11_500;
+      await clock.advance(1500);
       return 200;
     },
   });

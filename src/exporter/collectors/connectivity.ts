@@ -1,6 +1,7 @@
 import type { Clock } from '../../kit/time/index.ts';
-import { PROBE_JOB } from '../metric-catalog.ts';
-import type { Collector, Sample } from './collector.ts';
+import { PROBE_JOB } from '../series/index.ts';
+import type { Sample } from '../series/index.ts';
+import type { Collector } from './collector.ts';
 
 /** A service pod: its name, the address its connections leave from, and its base URL. */
 export interface ServiceEndpoint {

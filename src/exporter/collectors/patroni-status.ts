@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import type { PostgresMember } from './postgres.ts';
+
+/** A PostgreSQL member under Patroni. */
+export interface PostgresMember {
+  /** The Patroni member name, e.g. `postgres-0`: the `instance` label. */
+  name: string;
+  /** Base URL of its Patroni REST API, e.g. `http://127.0.3.1:8008`. */
+  patroniUrl: string;
+}
 
 /** A member's state as its Patroni REST API `GET /patroni` reports it. */
 export interface PatroniStatus {

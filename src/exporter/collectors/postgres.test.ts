@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Clock } from '../../kit/time/index.ts';
+import { ManualClock } from '../../kit/time/testing/index.ts';
 import type { PatroniStatus } from './patroni-status.ts';
 import { postgresCollector, replicationLagSeconds, type PostgresMember } from './postgres.ts';
 import { rolesInMemory } from './role-memory.ts';
 
 const NOW = Date.parse('2026-01-01T12:00:00Z');
-const clock: Clock = { now: () => NOW, schedule: () => ({ cancel() {} }), sleep: async () => {} };
+const clock = new ManualClock(NOW);
 const members: PostgresMember[] = [
   { name: 'postgres-0', patroniUrl: 'http://127.0.3.1:8008' },
   { name: 'postgres-1', patroniUrl: 'http://127.0.3.2:8008' },

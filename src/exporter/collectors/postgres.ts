@@ -1,16 +1,11 @@
 import type { Clock } from '../../kit/time/index.ts';
-import { CLUSTER_LABEL } from '../metric-catalog.ts';
-import type { Collector, Sample } from './collector.ts';
-import type { PatroniStatus } from './patroni-status.ts';
+import { CLUSTER_LABEL } from '../series/index.ts';
+import type { Sample } from '../series/index.ts';
+import type { Collector } from './collector.ts';
+import type { PatroniStatus, PostgresMember } from './patroni-status.ts';
 import type { RoleMemory } from './role-memory.ts';
 
-/** A PostgreSQL member under Patroni. */
-export interface PostgresMember {
-  /** The Patroni member name, e.g. `postgres-0`: the `instance` label. */
-  name: string;
-  /** Base URL of its Patroni REST API, e.g. `http://127.0.3.1:8008`. */
-  patroniUrl: string;
-}
+export type { PostgresMember };
 
 /** Asks one member's Patroni for its status; throws when the member does not answer. */
 export type PatroniProbe = (member: PostgresMember, signal: AbortSignal) => Promise<PatroniStatus>;

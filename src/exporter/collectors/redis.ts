@@ -1,5 +1,6 @@
-import { CLUSTER_LABEL } from '../metric-catalog.ts';
-import type { Collector, Sample } from './collector.ts';
+import { CLUSTER_LABEL } from '../series/index.ts';
+import type { Sample } from '../series/index.ts';
+import type { Collector } from './collector.ts';
 
 /** A Redis Cluster node. */
 export interface RedisNode {

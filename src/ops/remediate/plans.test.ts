@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cut, healthyObservations } from '../status/testing/observations-fixture.ts';
+import { cut, healthyObservations } from '../status/testing/index.ts';
 import { planFor } from './plans.ts';
 
 const kinds = (plan: ReturnType<typeof planFor>) =>

@@ -1,23 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Clock } from '../../kit/time/index.ts';
+import { ManualClock } from '../../kit/time/testing/index.ts';
 import type { Observations } from '../status/index.ts';
-import { healthyObservations, serviceOf } from '../status/testing/observations-fixture.ts';
+import { healthyObservations, serviceOf } from '../status/testing/index.ts';
 import { planFor } from './plans.ts';
 import { runPlan } from './run-plan.ts';
 import { checkStep } from './step-checks.ts';
-
-/** Time that moves only when someone sleeps. */
-function steppingClock(): Clock {
-  let now = 0;
-  return {
-    now: () => now,
-    schedule: () => ({ cancel: () => undefined }),
-    sleep: async (ms) => {
-      now += ms;
-    },
-  };
-}
 
 function cassandraDown(): Observations {
   const o = healthyObservations();
@@ -31,19 +19,22 @@ test('each step applied once, then re-checked until it holds; every step ✓', a
   let current = cassandraDown();
   let looks = 0;
   const applied: string[] = [];
-  const outcomes = await runPlan(plan, {
-    clock: steppingClock(),
-    observe: async () => {
-      looks += 1;
-      // The node answers on the third look after the hold is released.
-      if (applied.length > 0 && looks >= 4) current = healthyObservations();
-      return current;
-    },
-    apply: async (action) => {
-      applied.push(action.kind);
-      return 'released';
-    },
-  });
+  const clock = new ManualClock(0);
+  const outcomes = await clock.until(
+    runPlan(plan, {
+      clock,
+      observe: async () => {
+        looks += 1;
+        // The node answers on the third look after the hold is released.
+        if (applied.length > 0 && looks >= 4) current = healthyObservations();
+        return current;
+      },
+      apply: async (action) => {
+        applied.push(action.kind);
+        return 'released';
+      },
+    }),
+  );
   assert.deepEqual(applied, ['restart-pod']);
   assert.deepEqual(
     outcomes.map((o) => [o.step.action.kind, o.ok, o.did]),
@@ -57,13 +48,16 @@ test('each step applied once, then re-checked until it holds; every step ✓', a
 
 test('a step whose check never passes is ✗ at its deadline and stops the plan', async () => {
   const plan = planFor('A', cassandraDown());
-  const outcomes = await runPlan(plan, {
-    clock: steppingClock(),
-    observe: async () => cassandraDown(),
-    apply: async () => 'released',
-    deadlines: { 'restart-pod': 10_000 },
-    pollMs: 1000,
-  });
+  const clock = new ManualClock(0);
+  const outcomes = await clock.until(
+    runPlan(plan, {
+      clock,
+      observe: async () => cassandraDown(),
+      apply: async () => 'released',
+      deadlines: { 'restart-pod': 10_000 },
+      pollMs: 1000,
+    }),
+  );
   assert.equal(outcomes.length, 1);
   assert.equal(outcomes[0]!.ok, false);
   assert.equal(outcomes[0]!.check.detail, 'cassandra-2 does not answer CQL');
@@ -73,28 +67,34 @@ test('a step whose check never passes is ✗ at its deadline and stops the plan'
 test('a step already in effect is not applied (a pod that came back by itself is never killed)', async () => {
   const plan = planFor('A', cassandraDown());
   const applied: string[] = [];
-  const outcomes = await runPlan(plan, {
-    clock: steppingClock(),
-    observe: async () => healthyObservations(),
-    apply: async (action) => {
-      applied.push(action.kind);
-      return 'x';
-    },
-  });
+  const clock = new ManualClock(0);
+  const outcomes = await clock.until(
+    runPlan(plan, {
+      clock,
+      observe: async () => healthyObservations(),
+      apply: async (action) => {
+        applied.push(action.kind);
+        return 'x';
+      },
+    }),
+  );
   assert.deepEqual(applied, []);
   assert.ok(outcomes.every((o) => o.ok && o.did === 'already'));
 });
 
 test('an apply that throws is reported and the check still decides', async () => {
   const plan = planFor('A', cassandraDown());
-  const outcomes = await runPlan(plan, {
-    clock: steppingClock(),
-    observe: async () => cassandraDown(),
-    apply: async () => {
-      throw new Error('permission denied');
-    },
-    deadlines: { 'restart-pod': 0 },
-  });
+  const clock = new ManualClock(0);
+  const outcomes = await clock.until(
+    runPlan(plan, {
+      clock,
+      observe: async () => cassandraDown(),
+      apply: async () => {
+        throw new Error('permission denied');
+      },
+      deadlines: { 'restart-pod': 0 },
+    }),
+  );
   assert.equal(outcomes[0]!.did, 'failed: permission denied');
   assert.equal(outcomes[0]!.ok, false);
 });

@@ -44,6 +44,31 @@ function partitionedPairs(o: Observations): string[] {
   return cells.filter((c) => c.status === 0 && reached.has(c.target)).map((c) => `${c.source} → ${c.target}`);
 }
 
+/** One running leader and every other member a running replica. */
+function postgresCheck(o: Observations): CheckResult {
+  const members = o.postgres ?? [];
+  const leaders = members.filter((m) => m.role === 'primary' && m.running);
+  const replicas = members.filter((m) => m.role === 'replica' && m.running);
+  return result(
+    members.length > 0 && leaders.length === 1 && replicas.length === members.length - 1,
+    `leader ${leaders[0]?.member}, replicas ${replicas.map((m) => m.member).join(', ')}`,
+    `leaders [${leaders.map((m) => m.member).join(', ')}], running replicas [${replicas.map((m) => m.member).join(', ')}] of ${members.length}`,
+  );
+}
+
+/** cluster_state ok, no failed node, every node answering. */
+function redisClusterCheck(o: Observations): CheckResult {
+  const redis = o.redis;
+  const bad = (redis?.nodes ?? []).filter((n) => !n.up || n.failed).map((n) => n.node);
+  return result(
+    redis !== undefined && redis.clusterOk && redis.failedNodes === 0 && bad.length === 0,
+    `cluster_state ok, ${redis?.knownNodes} known, none failed`,
+    redis
+      ? `cluster_state ${redis.clusterOk ? 'ok' : 'fail'}, failed ${redis.failedNodes}${bad.length > 0 ? ` (${bad.join(', ')})` : ''}`
+      : 'not observed',
+  );
+}
+
 /** The re-check of a step, on a fresh observation: did it take effect? */
 export function checkStep(action: StepAction, o: Observations): CheckResult {
   switch (action.kind) {
@@ -53,16 +78,8 @@ export function checkStep(action: StepAction, o: Observations): CheckResult {
       const leader = o.postgres?.find((m) => m.role === 'primary' && m.running);
       return result(leader !== undefined, `${leader?.member} leads`, 'no running primary');
     }
-    case 'postgres-check': {
-      const members = o.postgres ?? [];
-      const leaders = members.filter((m) => m.role === 'primary' && m.running);
-      const replicas = members.filter((m) => m.role === 'replica' && m.running);
-      return result(
-        members.length > 0 && leaders.length === 1 && replicas.length === members.length - 1,
-        `leader ${leaders[0]?.member}, replicas ${replicas.map((m) => m.member).join(', ')}`,
-        `leaders [${leaders.map((m) => m.member).join(', ')}], running replicas [${replicas.map((m) => m.member).join(', ')}] of ${members.length}`,
-      );
-    }
+    case 'postgres-check':
+      return postgresCheck(o);
     case 'cassandra-check': {
       const down = (o.cassandra ?? []).filter((n) => !n.up).map((n) => n.node);
       return result(
@@ -71,17 +88,8 @@ export function checkStep(action: StepAction, o: Observations): CheckResult {
         o.cassandra ? `down: ${down.join(', ')}` : 'not observed',
       );
     }
-    case 'redis-cluster-check': {
-      const redis = o.redis;
-      const bad = (redis?.nodes ?? []).filter((n) => !n.up || n.failed).map((n) => n.node);
-      return result(
-        redis !== undefined && redis.clusterOk && redis.failedNodes === 0 && bad.length === 0,
-        `cluster_state ok, ${redis?.knownNodes} known, none failed`,
-        redis
-          ? `cluster_state ${redis.clusterOk ? 'ok' : 'fail'}, failed ${redis.failedNodes}${bad.length > 0 ? ` (${bad.join(', ')})` : ''}`
-          : 'not observed',
-      );
-    }
+    case 'redis-cluster-check':
+      return redisClusterCheck(o);
     case 'remove-stuck-chaos': {
       const cut = partitionedPairs(o);
       return result(

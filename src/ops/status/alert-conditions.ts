@@ -1,5 +1,9 @@
+import { EXPORTER_METRICS } from '../../exporter/index.ts';
+import { evaluate, selectorsOf, type Series } from '../promql/index.ts';
 import type { AlertRule } from './alert-rules.ts';
+import { observedSeries } from './observed-series.ts';
 import type { Observations } from './observations.ts';
+import { SCRAPE_JOBS } from './scrape-jobs.ts';
 
 /** An alert whose condition holds on this observation (it fires once it has held for the rule's `for`). */
 export interface ActiveAlert {
@@ -11,59 +15,71 @@ export interface ActiveAlert {
   subject: string;
 }
 
-/** A condition in code: the subjects for which the rule's expression is true now. */
-type Condition = (observations: Observations) => string[];
+/** One series of a rule's result: the rule holds for it now. */
+export interface RuleInstance {
+  rule: AlertRule;
+  series: Series;
+}
 
-const ok = (status: number) => status >= 200 && status < 300;
+type Subject = (series: Series, o: Observations) => string;
 
 /**
- * Each rule's PromQL expression, computed on the observations instead of evaluated: our six
- * expressions are fixed and small, and writing them here keeps status free of a PromQL engine.
- * A unit test checks this table against the rules file both ways, so a new rule cannot be
- * forgotten here.
+ * How status names what each alert is about, from the labels (and value) of the series the
+ * rule's expression returned. Presentation only: the conditions are the rules file's.
  */
-export const ALERT_CONDITIONS: Readonly<Record<string, Condition>> = {
-  // cassandra_node_status{status="down"} == 1
-  CassandraNodeDown: (o) => (o.cassandra ?? []).filter((node) => !node.up).map((node) => node.node),
-  // count(pg_up) unless on() (pg_up{role="primary"} == 1)
-  PostgresPrimaryUnavailable: (o) =>
-    o.postgres && o.postgres.length > 0 && !o.postgres.some((m) => m.role === 'primary' && m.running)
-      ? ['no running primary']
-      : [],
-  // pg_replication_lag > 30
-  PostgresReplicationLag: (o) =>
-    (o.postgres ?? []).filter((m) => (m.lagSeconds ?? 0) > 30).map((m) => `${m.member} ${m.lagSeconds}s`),
-  // redis_cluster_state == 0 or redis_cluster_failed_nodes > 0
-  RedisClusterDegraded: (o) =>
-    o.redis && (!o.redis.clusterOk || o.redis.failedNodes > 0)
-      ? [`cluster_state ${o.redis.clusterOk ? 'ok' : 'fail'}, ${o.redis.failedNodes} failed node(s)`]
-      : [],
-  // (probe_success == 0) and on(target) (max by (target) (probe_success) == 1)
-  CrossServicePartition: (o) => {
-    const cells = o.matrix ?? [];
-    const reached = new Set(cells.filter((cell) => ok(cell.status)).map((cell) => cell.target));
-    return cells
-      .filter((cell) => !ok(cell.status) && reached.has(cell.target))
-      .map((cell) => `${cell.source} → ${cell.target}`);
-  },
-  // resilience4j_circuitbreaker_state{state=~"open|half_open"} == 1 (forced states left out)
-  CircuitBreakerOpen: (o) =>
-    o.services.flatMap((service) =>
-      Object.entries(service.openBreakers)
-        .filter(([, state]) => state === 'OPEN' || state === 'HALF_OPEN')
-        .map(([name]) => `${service.service}/${name}`),
-    ),
+const SUBJECTS: Readonly<Record<string, Subject>> = {
+  CassandraNodeDown: (s) => s.labels.node ?? '',
+  PostgresPrimaryUnavailable: () => 'no running primary',
+  PostgresReplicationLag: (s) => `${s.labels.instance} ${s.value}s`,
+  RedisClusterDegraded: (_, o) =>
+    `cluster_state ${o.redis?.clusterOk ? 'ok' : 'fail'}, ${o.redis?.failedNodes ?? 0} failed node(s)`,
+  CrossServicePartition: (s) => `${s.labels.source} → ${s.labels.target}`,
+  CircuitBreakerOpen: (s) => `${s.labels.service}/${s.labels.name}`,
+  ServiceUnreachable: (s) => s.labels.target ?? '',
+  ServiceScrapeDown: (s) => s.labels.pod ?? '',
+  ButterflyExporterDown: (s) =>
+    `${SCRAPE_JOBS.exporter} ${s.value === 1 ? 'not scraped' : 'does not answer'}`,
+  EngineSeriesAbsent: (s) => `${s.labels.series} absent`,
 };
+
+const defaultSubject: Subject = (s) =>
+  Object.entries(s.labels)
+    .filter(([label]) => label !== '__name__')
+    .map(([label, value]) => `${label}=${value}`)
+    .join(', ') || 'condition holds';
+
+/** True for a rule over the exporter's series or scrape: the embedded profile runs no exporter. */
+function readsExporter(rule: AlertRule): boolean {
+  return selectorsOf(rule.expression).some(
+    (selector) =>
+      selector.metric in EXPORTER_METRICS ||
+      selector.matchers.some((m) => m.label === 'job' && m.op === '=' && m.value === SCRAPE_JOBS.exporter),
+  );
+}
+
+/**
+ * Each rule's expression evaluated on what status observed. Rules with severity `none` (the
+ * Watchdog) page nobody and are left out; so, on the embedded profile, are rules over the
+ * exporter, which does not run there.
+ */
+export function ruleInstances(observations: Observations, rules: readonly AlertRule[]): RuleInstance[] {
+  const series = observedSeries(observations);
+  return rules
+    .filter((rule) => rule.severity !== 'none')
+    .filter((rule) => observations.profile === 'local' || !readsExporter(rule))
+    .flatMap((rule) => {
+      const value = evaluate(rule.expression, series);
+      return value.type === 'vector' ? value.series.map((s) => ({ rule, series: s })) : [];
+    });
+}
 
 /** The alerts whose condition is true on `observations`, one per subject, in the rules' order. */
 export function activeAlerts(observations: Observations, rules: readonly AlertRule[]): ActiveAlert[] {
-  return rules.flatMap((rule) =>
-    (ALERT_CONDITIONS[rule.alert]?.(observations) ?? []).map((subject) => ({
-      alert: rule.alert,
-      severity: rule.severity,
-      for: rule.for,
-      scenario: rule.scenario,
-      subject,
-    })),
-  );
+  return ruleInstances(observations, rules).map(({ rule, series }) => ({
+    alert: rule.alert,
+    severity: rule.severity,
+    for: rule.for,
+    scenario: rule.scenario,
+    subject: (SUBJECTS[rule.alert] ?? defaultSubject)(series, observations),
+  }));
 }

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { diagnose, exitCodeOf } from './diagnose.ts';
+import { diagnose, verdictExitCode } from './diagnose.ts';
 import { cut, healthyObservations, serviceOf } from './testing/observations-fixture.ts';
 
 const scenarios = (o: ReturnType<typeof healthyObservations>) => diagnose(o).scenarios.map((s) => s.scenario);
@@ -12,7 +12,7 @@ const commands = (o: ReturnType<typeof healthyObservations>, scenario: string) =
 test('a healthy cluster: no scenario, no finding, exit 0', () => {
   const diagnosis = diagnose(healthyObservations());
   assert.deepEqual(diagnosis, { verdict: 'healthy', scenarios: [], otherFindings: [], afterwards: [] });
-  assert.equal(exitCodeOf(diagnosis), 0);
+  assert.equal(verdictExitCode(diagnosis), 0);
 });
 
 test('A: a Cassandra node down names A, the dead node, and runs nodetool from a live node', () => {
@@ -22,7 +22,7 @@ test('A: a Cassandra node down names A, the dead node, and runs nodetool from a 
   const diagnosis = diagnose(o);
   assert.deepEqual(scenarios(o), ['A']);
   assert.equal(diagnosis.verdict, 'degraded');
-  assert.equal(exitCodeOf(diagnosis), 1);
+  assert.equal(verdictExitCode(diagnosis), 1);
   assert.match(diagnosis.scenarios[0]!.evidence.join('\n'), /cassandra-0 DOWN/);
   const steps = commands(o, 'A');
   assert.ok(steps.includes('butterfly exec cassandra-1 -- nodetool status'), steps.join('\n'));
@@ -170,9 +170,9 @@ test('parts not observed and nothing wrong seen: unknown, exit 2; with something
   delete o.cassandra;
   o.unobserved = ['cassandra: collector failed or timed out'];
   assert.equal(diagnose(o).verdict, 'unknown');
-  assert.equal(exitCodeOf(diagnose(o)), 2);
+  assert.equal(verdictExitCode(diagnose(o)), 2);
   o.redis!.clusterOk = false;
-  assert.equal(exitCodeOf(diagnose(o)), 1);
+  assert.equal(verdictExitCode(diagnose(o)), 1);
 });
 
 test('chaos left journaled without a cut pair is reported, not taken for a partition', () => {

@@ -1,3 +1,6 @@
+import { exitCodeOf } from '../../kit/errors/index.ts';
+import { ruleInstances } from './alert-conditions.ts';
+import { shippedAlertRules, type AlertRule } from './alert-rules.ts';
 import { AFTER_REMEDIATION, nextStepsFor, type NextStep } from './next-steps.ts';
 import type { Observations } from './observations.ts';
 import { SCENARIO_INFO, type ScenarioId } from './scenarios.ts';
@@ -36,14 +39,21 @@ function cassandraEvidence(o: Observations): string[] {
   return [...down, ...componentEvidence(o, 'cassandra')];
 }
 
-function postgresEvidence(o: Observations): string[] {
+/** The members the PostgresReplicationLag rule holds for: its threshold lives in the rules file only. */
+function laggingMembers(o: Observations, rules: readonly AlertRule[]): Set<string> {
+  const lagRules = rules.filter((rule) => rule.alert === 'PostgresReplicationLag');
+  return new Set(ruleInstances(o, lagRules).map(({ series }) => series.labels.instance ?? ''));
+}
+
+function postgresEvidence(o: Observations, rules: readonly AlertRule[]): string[] {
   const members = o.postgres ?? [];
+  const lagging = laggingMembers(o, rules);
   const evidence: string[] = [];
   if (members.length > 0 && !members.some((m) => m.role === 'primary' && m.running))
     evidence.push('no running primary');
   for (const m of members) {
     if (!m.running) evidence.push(`${m.member} (${m.role}) not running`);
-    else if ((m.lagSeconds ?? 0) > 30) evidence.push(`${m.member} ${m.lagSeconds}s behind the primary`);
+    else if (lagging.has(m.member)) evidence.push(`${m.member} ${m.lagSeconds}s behind the primary`);
   }
   return [...evidence, ...componentEvidence(o, 'db')];
 }
@@ -80,7 +90,7 @@ function partitionEvidence(o: Observations): string[] {
   return [...cut, ...chaos, ...stale];
 }
 
-const EVIDENCE: Readonly<Record<ScenarioId, (o: Observations) => string[]>> = {
+const EVIDENCE: Readonly<Record<ScenarioId, (o: Observations, rules: readonly AlertRule[]) => string[]>> = {
   A: cassandraEvidence,
   B: postgresEvidence,
   C: redisEvidence,
@@ -121,10 +131,10 @@ function otherFindings(o: Observations): string[] {
  * show (several at once when several things are wrong), the evidence for each, and the
  * runbook's next steps as commands naming the pods involved.
  */
-export function diagnose(o: Observations): Diagnosis {
+export function diagnose(o: Observations, rules: readonly AlertRule[] = shippedAlertRules()): Diagnosis {
   const scenarios: ScenarioFinding[] = [];
   for (const scenario of Object.keys(EVIDENCE) as ScenarioId[]) {
-    const evidence = EVIDENCE[scenario](o);
+    const evidence = EVIDENCE[scenario](o, rules);
     if (evidence.length === 0) continue;
     scenarios.push({
       scenario,
@@ -144,7 +154,18 @@ export function diagnose(o: Observations): Diagnosis {
   };
 }
 
-/** `butterfly status`'s exit code: 0 healthy, 1 degraded, 2 could not check. */
-export function exitCodeOf(diagnosis: Diagnosis): number {
-  return diagnosis.verdict === 'healthy' ? 0 : diagnosis.verdict === 'degraded' ? 1 : 2;
+/**
+ * What each verdict exits with, from the one table of codes (src/kit/errors/codes.ts). It has no
+ * status codes of its own yet: degraded borrows CHECK_FAILED (1, "a verification did not pass")
+ * and "cannot tell" CLUSTER_NOT_RUNNING (2, what status exits when it sees nothing at all).
+ */
+const VERDICT_EXIT: Readonly<Record<Diagnosis['verdict'], number>> = {
+  healthy: 0,
+  degraded: exitCodeOf('CHECK_FAILED'),
+  unknown: exitCodeOf('CLUSTER_NOT_RUNNING'),
+};
+
+/** `butterfly status`'s exit code: 0 healthy, 1 degraded, 2 cannot tell (a source did not answer). */
+export function verdictExitCode(diagnosis: Diagnosis): number {
+  return VERDICT_EXIT[diagnosis.verdict];
 }

@@ -1,6 +1,12 @@
-export { ALERT_CONDITIONS, activeAlerts, type ActiveAlert } from './alert-conditions.ts';
-export { loadAlertRules, parseAlertRules, type AlertRule } from './alert-rules.ts';
-export { diagnose, exitCodeOf, type Diagnosis, type ScenarioFinding } from './diagnose.ts';
+export { activeAlerts, ruleInstances, type ActiveAlert, type RuleInstance } from './alert-conditions.ts';
+export {
+  RULES_FILE,
+  loadAlertRules,
+  parseAlertRules,
+  shippedAlertRules,
+  type AlertRule,
+} from './alert-rules.ts';
+export { diagnose, verdictExitCode, type Diagnosis, type ScenarioFinding } from './diagnose.ts';
 export type { NextStep } from './next-steps.ts';
 export type * from './observations.ts';
 export { observe, OBSERVE_TIMEOUTS_MS } from './observe.ts';

@@ -65,6 +65,12 @@ export interface Observations {
   cassandra?: CassandraObservation[];
   postgres?: PostgresObservation[];
   redis?: RedisObservation;
+  /**
+   * Whether status's own scrape of the exporter pod's /metrics answered (local profile only): the
+   * `up{job="butterfly-exporter"}` of its rule evaluation. False leaves every engine part and the
+   * matrix absent.
+   */
+  exporterUp?: boolean;
   /** Pods a fault or an operator holds down (`<state-dir>/holds`). */
   heldPods: string[];
   /** Local chaos faults still journaled (`<state-dir>/chaos/journal`): what a stuck injector left. */

@@ -1,11 +1,11 @@
 import { heldPods, runningState, type ClusterState } from '../../cluster/index.ts';
 import { enginePods } from '../../cluster/local/index.ts';
 import { readEntries } from '../../chaos/local/index.ts';
-import { localCollectors, scrape } from '../../exporter/index.ts';
 import { ClusterNotRunningError } from '../../kit/errors/index.ts';
 import type { ServiceName } from '../../kit/platform/index.ts';
 import type { Clock } from '../../kit/time/index.ts';
 import { engineSeries } from './engine-series.ts';
+import { scrapeExporter, type ExporterScrape } from './exporter-scrape.ts';
 import type { Observations } from './observations.ts';
 import { redisRoles, type RedisRole } from './redis-roles.ts';
 import { serviceHealth } from './service-health.ts';
@@ -15,6 +15,9 @@ import { serviceHealth } from './service-health.ts';
  * pairs partitioned takes about the longest of these (the scrape), never their sum.
  */
 export const OBSERVE_TIMEOUTS_MS = { scrape: 4000, health: 3000, redisRoles: 1500 } as const;
+
+/** The app label of the exporter pod (src/cluster/local), as a Chaos Mesh selector names it. */
+const EXPORTER_APP = 'butterfly-exporter';
 
 /** What one observation pass needs. */
 export interface ObserveOptions {
@@ -30,14 +33,26 @@ function servicesOf(state: ClusterState) {
     .map(({ pod, url }) => ({ service: pod.service as ServiceName, pod: pod.name, url }));
 }
 
+function exporterUrl(state: ClusterState): string | undefined {
+  const pod = state.pods.find(({ pod }) => pod.labels.app === EXPORTER_APP)?.pod;
+  return pod?.ports.metrics !== undefined ? `http://${pod.address}:${pod.ports.metrics}` : undefined;
+}
+
 function chaosLeftovers(stateDir: string): string[] {
   const { entries, unreadable } = readEntries(stateDir);
   return [...entries.map((entry) => `${entry.id}: ${entry.description}`), ...unreadable];
 }
 
+async function exporterScrape(state: ClusterState): Promise<ExporterScrape> {
+  const url = exporterUrl(state);
+  if (!url) return { up: false, reason: 'no exporter pod in the cluster state' };
+  return scrapeExporter(url, OBSERVE_TIMEOUTS_MS.scrape);
+}
+
 /**
  * One look at the running cluster: each service's health, and on the local profile the
- * exporter's collectors (engines and the N×N matrix from each pod's address) plus Redis roles.
+ * exporter pod's scrape (engines and the N×N matrix from each pod's address) plus Redis roles.
+ * A source that does not answer is named in `unobserved` and its parts stay absent.
  * Throws ClusterNotRunningError when no cluster runs in `stateDir`.
  */
 export async function observe(options: ObserveOptions): Promise<Observations> {
@@ -50,23 +65,25 @@ export async function observe(options: ObserveOptions): Promise<Observations> {
     address: pod.address,
     port: pod.ports.redis!,
   }));
-  const [services, samples, roles] = await Promise.all([
+  const [services, scraped, roles] = await Promise.all([
     Promise.all(
       servicesOf(state).map(({ service, pod, url }) =>
         serviceHealth(service, pod, url, OBSERVE_TIMEOUTS_MS.health),
       ),
     ),
-    local
-      ? scrape(localCollectors({ clock, stateDir }), { clock, deadlineMs: OBSERVE_TIMEOUTS_MS.scrape })
-      : Promise.resolve([]),
+    local ? exporterScrape(state) : undefined,
     local ? redisRoles(redisPods, OBSERVE_TIMEOUTS_MS.redisRoles).catch(noRoles) : noRoles(),
   ]);
-  const series = engineSeries(samples);
+  const series = engineSeries(scraped?.up ? scraped.samples : []);
   if (series.redis)
     for (const node of series.redis.nodes) {
       const role = roles.get(node.node);
       if (role) Object.assign(node, { role: role.role, failed: node.failed || role.failed });
     }
+  const blind =
+    scraped && !scraped.up
+      ? [`${EXPORTER_APP}: its /metrics did not answer (${scraped.reason}); engines and the matrix unseen`]
+      : [];
   return {
     at: clock.now(),
     profile: local ? 'local' : 'embedded',
@@ -75,8 +92,12 @@ export async function observe(options: ObserveOptions): Promise<Observations> {
     ...(series.cassandra ? { cassandra: series.cassandra } : {}),
     ...(series.postgres ? { postgres: series.postgres } : {}),
     ...(series.redis ? { redis: series.redis } : {}),
+    ...(scraped ? { exporterUp: scraped.up } : {}),
     heldPods: heldPods(stateDir),
     chaosLeftovers: chaosLeftovers(stateDir),
-    unobserved: series.failedCollectors.map((collector) => `${collector}: collector failed or timed out`),
+    unobserved: [
+      ...blind,
+      ...series.failedCollectors.map((collector) => `${collector}: collector failed or timed out`),
+    ],
   };
 }

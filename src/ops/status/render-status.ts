@@ -94,12 +94,12 @@ export function renderStatus(report: StatusReport): string {
   if (alerts.length === 0) out.push('  none');
   for (const alert of alerts)
     out.push(
-      `  ${alert.alert} [${alert.severity}, scenario ${alert.scenario}, for ${alert.for}]  ${alert.subject}`,
+      `  ${alert.alert} [${alert.severity}${alert.scenario ? `, scenario ${alert.scenario}` : ''}, for ${alert.for}]  ${alert.subject}`,
     );
   out.push('');
   for (const what of o.unobserved) out.push(`not observed: ${what}`);
   out.push(
-    `DIAGNOSIS: ${diagnosis.verdict.toUpperCase()}${
+    `DIAGNOSIS: ${diagnosis.verdict === 'unknown' ? 'UNKNOWN — cannot tell, a source did not answer' : diagnosis.verdict.toUpperCase()}${
       diagnosis.scenarios.length > 0
         ? ` — ${diagnosis.scenarios.map((s) => `scenario ${s.scenario} (${s.title})`).join(' + ')}`
         : ''

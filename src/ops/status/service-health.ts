@@ -28,28 +28,33 @@ export function parseServiceHealth(service: ServiceName, pod: string, body: Heal
   return { service, pod, status: statusOf(body.status), components, openBreakers };
 }
 
-/** GETs a JSON body within `timeoutMs` on a connection of its own (no keep-alive holding the CLI open). */
-export function getJson(url: string, timeoutMs: number): Promise<unknown> {
+/** GETs a body within `timeoutMs` on a connection of its own (no keep-alive holding the CLI open). */
+export function getText(
+  url: string,
+  timeoutMs: number,
+  accept = 'text/plain',
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
       url,
-      { agent: false, headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) },
+      { agent: false, headers: { accept }, signal: AbortSignal.timeout(timeoutMs) },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.once('error', reject);
-        response.once('end', () => {
-          try {
-            resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')));
-          } catch (error) {
-            reject(error instanceof Error ? error : new Error(String(error)));
-          }
-        });
+        response.once('end', () =>
+          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        );
       },
     );
     req.once('error', reject);
     req.end();
   });
+}
+
+/** GETs a JSON body within `timeoutMs` (200 and 503 alike: a health body says why). */
+export async function getJson(url: string, timeoutMs: number): Promise<unknown> {
+  return JSON.parse((await getText(url, timeoutMs, 'application/json')).body);
 }
 
 /** GETs a service's `/actuator/health` within `timeoutMs`; UNREACHABLE when no parsable answer came. */

@@ -16,7 +16,7 @@ export async function collectStatus(options: {
   return {
     observations,
     alerts: activeAlerts(observations, options.rules),
-    diagnosis: diagnose(observations),
+    diagnosis: diagnose(observations, options.rules),
     tookMs: options.clock.now() - started,
   };
 }

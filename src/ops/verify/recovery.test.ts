@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cut, healthyObservations, serviceOf } from '../status/testing/observations-fixture.ts';
+import { cut, healthyObservations, serviceOf } from '../status/testing/index.ts';
 import { observedRecoveryChecks, recoveryReport } from './recovery.ts';
 
 const failing = (o: ReturnType<typeof healthyObservations>) =>

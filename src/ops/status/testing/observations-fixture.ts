@@ -38,6 +38,7 @@ export function healthyObservations(): Observations {
         failed: false,
       })),
     },
+    exporterUp: true,
     heldPods: [],
     chaosLeftovers: [],
     unobserved: [],

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { EXPORTER_METRICS } from './metric-catalog.ts';
 
-const DOC = readFileSync(new URL('../../docs/metrics.md', import.meta.url), 'utf8');
+const DOC = readFileSync(new URL('../../../docs/metrics.md', import.meta.url), 'utf8');
 
 test('docs/metrics.md describes every metric the exporter serves, with its labels', () => {
   for (const [name, metric] of Object.entries(EXPORTER_METRICS)) {

@@ -1,0 +1,10 @@
+export { cassandraCollector, type CassandraNode } from './cassandra.ts';
+export type { Collector } from './collector.ts';
+export { connectivityCollector, type ServiceEndpoint } from './connectivity.ts';
+export { cqlHandshake } from './cql-handshake.ts';
+export { healthFrom } from './health-probe.ts';
+export { patroniStatus, type PatroniStatus, type PostgresMember } from './patroni-status.ts';
+export { postgresCollector } from './postgres.ts';
+export { redisClusterView } from './redis-cluster-view.ts';
+export { redisCollector, type RedisNode, type RedisNodeView } from './redis.ts';
+export { rolesInFile, rolesInMemory, type RoleMemory } from './role-memory.ts';

@@ -1,0 +1,8 @@
+import type { MetricName } from './metric-catalog.ts';
+
+/** One value of one series. */
+export interface Sample {
+  name: MetricName;
+  labels: Readonly<Record<string, string>>;
+  value: number;
+}

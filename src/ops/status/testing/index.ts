@@ -1,0 +1,1 @@
+export { cut, healthyObservations, serviceOf } from './observations-fixture.ts';
