@@ -9,5 +9,6 @@ export {
   type ScheduledStart,
 } from './open-schedule.ts';
 export { preciseClock } from './precise-clock.ts';
+export { serviceSend, type ServiceSend } from './http-send.ts';
 export { progressLine, type SecondProgress } from './progress-line.ts';
 export { runLoad, type LoadRunOptions } from './run-load.ts';
