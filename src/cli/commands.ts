@@ -5,6 +5,7 @@ import { execCommand } from './exec.ts';
 import { exporterCommand } from './exporter.ts';
 import { goldenPathCommand } from './golden-path.ts';
 import { incidentCommand } from './incident.ts';
+import { loadCommand } from './load.ts';
 import { logsCommand } from './logs.ts';
 import { remediateCommand } from './remediate.ts';
 import { serveCommand } from './serve.ts';
@@ -22,6 +23,7 @@ export const COMMANDS: readonly Command[] = [
   verifyCommand,
   logsCommand,
   goldenPathCommand,
+  loadCommand,
   chaosCommand,
   execCommand,
   exporterCommand,
