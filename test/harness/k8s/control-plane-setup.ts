@@ -13,7 +13,11 @@ const log = (line: string) => process.stdout.write(`# ${line}\n`);
 /** Builds or reuses the binaries and starts the control plane. */
 export async function globalSetup(): Promise<void> {
   const binaries = await ensureBinaries(log);
-  log(binaries.built.length ? `built ${binaries.built.join(', ')} in ${Math.round(binaries.builtMs / 1000)} s` : 'binaries cached');
+  log(
+    binaries.built.length
+      ? `built ${binaries.built.join(', ')} in ${Math.round(binaries.builtMs / 1000)} s`
+      : 'binaries cached',
+  );
   const plane = await startControlPlane({ binDir: binaries.binDir, log });
   log(`control plane up in ${Math.round(plane.startedMs)} ms (${plane.dir})`);
   const volumes = await startVolumeProvisioner(plane.kubeconfig);

@@ -44,7 +44,8 @@ export interface ControlPlaneOptions {
 export async function startControlPlane(options: ControlPlaneOptions): Promise<ControlPlane> {
   const log = options.log ?? (() => {});
   const busy = await reaches({ host: CONTROL_PLANE_ADDRESS, port: PORTS.apiserver });
-  if (busy) throw new Error(`${CONTROL_PLANE_ADDRESS}:${PORTS.apiserver} is in use: another control plane runs`);
+  if (busy)
+    throw new Error(`${CONTROL_PLANE_ADDRESS}:${PORTS.apiserver} is in use: another control plane runs`);
   const started = performance.now();
   const dir = mkdtempSync(join(tmpdir(), 'butterfly-k8s-'));
   const files = writeCredentials(dir);
@@ -69,7 +70,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
       child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
       child.on('exit', (code) =>
-        code === 0 ? resolve(stdout) : reject(new Error(`kubectl ${args.join(' ')}: exit ${code}\n${stderr}`)),
+        code === 0
+          ? resolve(stdout)
+          : reject(new Error(`kubectl ${args.join(' ')}: exit ${code}\n${stderr}`)),
       );
     });
   };
@@ -85,14 +88,30 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     launch('etcd', '/usr/bin/etcd', etcdArgs(dir));
     await waitFor('etcd', () => reaches({ host: CONTROL_PLANE_ADDRESS, port: PORTS.etcdClient }), 20_000);
     launch('kube-apiserver', bin('kube-apiserver'), apiserverArgs(dir, files));
-    await waitFor('kube-apiserver', () => kubectl(['get', '--raw', '/readyz']).then(() => true, () => false), 90_000);
+    await waitFor(
+      'kube-apiserver',
+      () =>
+        kubectl(['get', '--raw', '/readyz']).then(
+          () => true,
+          () => false,
+        ),
+      90_000,
+    );
     log(`kube-apiserver ${K8S_VERSION} ready at ${files.server}`);
     launch('kube-controller-manager', bin('kube-controller-manager'), controllerManagerArgs(files));
     launch('kube-scheduler', bin('kube-scheduler'), schedulerArgs(files));
     launch('kwok', bin('kwok'), kwokArgs(files));
     await createNodes(kubectl, options.nodes ?? 3);
     await waitFor('Ready nodes', () => nodesReady(kubectl, options.nodes ?? 3), 60_000);
-    await waitFor('default ServiceAccount', () => kubectl(['get', 'sa', 'default']).then(() => true, () => false), 60_000);
+    await waitFor(
+      'default ServiceAccount',
+      () =>
+        kubectl(['get', 'sa', 'default']).then(
+          () => true,
+          () => false,
+        ),
+      60_000,
+    );
     return { ...plane, startedMs: performance.now() - started };
   } catch (error) {
     await plane.stop();
@@ -236,7 +255,12 @@ async function createNodes(kubectl: ControlPlane['kubectl'], count: number): Pro
 }
 
 async function nodesReady(kubectl: ControlPlane['kubectl'], count: number): Promise<boolean> {
-  const out = await kubectl(['get', 'nodes', '-o', 'jsonpath={.items[*].status.conditions[?(@.type=="Ready")].status}']);
+  const out = await kubectl([
+    'get',
+    'nodes',
+    '-o',
+    'jsonpath={.items[*].status.conditions[?(@.type=="Ready")].status}',
+  ]);
   return out.split(/\s+/).filter((status) => status === 'True').length >= count;
 }
 
@@ -272,6 +296,8 @@ export async function runBinary(
     return await run(file, args, { env: { ...process.env, ...env }, maxBuffer: 64 * 1024 * 1024 });
   } catch (error) {
     const failed = error as { stderr?: string; stdout?: string; code?: number };
-    throw new Error(`${file} ${args.join(' ')}: exit ${failed.code}\n${failed.stderr ?? ''}${failed.stdout ?? ''}`);
+    throw new Error(
+      `${file} ${args.join(' ')}: exit ${failed.code}\n${failed.stderr ?? ''}${failed.stdout ?? ''}`,
+    );
   }
 }

@@ -42,7 +42,15 @@ const NAMESPACED_KINDS = [
 
 /** What the namespace holds beyond what Kubernetes puts into every namespace. */
 export async function leftovers(namespace = NAMESPACE): Promise<string[]> {
-  const out = await kubectl(['get', NAMESPACED_KINDS.join(','), '-n', namespace, '-o', 'name', '--ignore-not-found']);
+  const out = await kubectl([
+    'get',
+    NAMESPACED_KINDS.join(','),
+    '-n',
+    namespace,
+    '-o',
+    'name',
+    '--ignore-not-found',
+  ]);
   const defaults = new Set(['configmap/kube-root-ca.crt', 'serviceaccount/default']);
   return out
     .split('\n')
@@ -70,7 +78,8 @@ export function experimentSelectors(): ExperimentSelector[] {
     if (Array.isArray(node)) node.forEach((child) => walk(experiment, child));
     if (node === null || typeof node !== 'object') return;
     const record = node as Record<string, unknown>;
-    const selector = record.selector as { labelSelectors?: Record<string, string>; pods?: Record<string, string[]> } | undefined;
+    const selector = record.selector as
+      { labelSelectors?: Record<string, string>; pods?: Record<string, string[]> } | undefined;
     if (selector?.labelSelectors) found.push({ experiment, labels: selector.labelSelectors });
     if (selector?.pods) found.push({ experiment, pods: Object.values(selector.pods).flat() });
     Object.values(record).forEach((child) => walk(experiment, child));
@@ -92,11 +101,12 @@ export const labelSelector = (labels: Record<string, string>): string =>
 
 /** StatefulSets and Deployments whose ready replicas fall short of the spec. */
 export async function notRolledOut(): Promise<string[]> {
-  const workloads = await getItems<KubeObject & { spec: { replicas?: number }; status?: { readyReplicas?: number; updatedReplicas?: number } }>([
-    'statefulsets,deployments',
-    '-n',
-    NAMESPACE,
-  ]);
+  const workloads = await getItems<
+    KubeObject & {
+      spec: { replicas?: number };
+      status?: { readyReplicas?: number; updatedReplicas?: number };
+    }
+  >(['statefulsets,deployments', '-n', NAMESPACE]);
   return workloads
     .filter((w) => (w.status?.readyReplicas ?? 0) < (w.spec.replicas ?? 1))
     .map((w) => `${w.kind}/${w.metadata.name} ${w.status?.readyReplicas ?? 0}/${w.spec.replicas ?? 1}`);
@@ -104,7 +114,11 @@ export async function notRolledOut(): Promise<string[]> {
 
 /** Services with a selector whose EndpointSlices hold no address. */
 export async function servicesWithoutEndpoints(): Promise<string[]> {
-  const services = await getItems<KubeObject & { spec: { selector?: Record<string, string> } }>(['services', '-n', NAMESPACE]);
+  const services = await getItems<KubeObject & { spec: { selector?: Record<string, string> } }>([
+    'services',
+    '-n',
+    NAMESPACE,
+  ]);
   const slices = await getItems<KubeObject & { endpoints?: { addresses: string[] }[] }>([
     'endpointslices.discovery.k8s.io',
     '-n',

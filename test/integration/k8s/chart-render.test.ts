@@ -6,7 +6,15 @@ import { lstatSync, readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parse, parseAllDocuments } from 'yaml';
-import { CHART_DIR, mustRun, NAMESPACE, PROJECT_DIR, RELEASE, runTool, type KubeObject } from './k8s-test-env.ts';
+import {
+  CHART_DIR,
+  mustRun,
+  NAMESPACE,
+  PROJECT_DIR,
+  RELEASE,
+  runTool,
+  type KubeObject,
+} from './k8s-test-env.ts';
 
 const RULES_FILE = join(PROJECT_DIR, 'monitoring/alerts/butterfly.rules.yml');
 
@@ -40,8 +48,15 @@ describe('the chart, rendered', () => {
     const rule = (await render()).find((o) => o.kind === 'PrometheusRule');
     assert.ok(rule, 'a PrometheusRule is rendered');
     assert.deepEqual(rule.spec, parse(readFileSync(RULES_FILE, 'utf8')));
-    const alerts = (rule.spec as { groups: { rules: { alert: string }[] }[] }).groups.flatMap((g) => g.rules.map((r) => r.alert));
-    for (const alert of ['CassandraNodeDown', 'PostgresPrimaryUnavailable', 'RedisClusterDegraded', 'CrossServicePartition']) {
+    const alerts = (rule.spec as { groups: { rules: { alert: string }[] }[] }).groups.flatMap((g) =>
+      g.rules.map((r) => r.alert),
+    );
+    for (const alert of [
+      'CassandraNodeDown',
+      'PostgresPrimaryUnavailable',
+      'RedisClusterDegraded',
+      'CrossServicePartition',
+    ]) {
       assert.ok(alerts.includes(alert), `the runbook's ${alert} is in the PrometheusRule`);
     }
   });
@@ -51,11 +66,17 @@ describe('the chart, rendered', () => {
     const secret = objects.find((o) => o.kind === 'Secret' && o.metadata.name === 'butterfly-credentials');
     const data = (secret as unknown as { data: Record<string, string> }).data;
     assert.ok(Buffer.from(data['jwt-secret']!, 'base64').length >= 32);
-    for (const set of objects.filter((o) => o.kind === 'StatefulSet' && o.metadata.labels?.tier === 'service')) {
-      const env = (set.spec as { template: { spec: { containers: { env: { name: string; value?: string }[] }[] } } }).template.spec
-        .containers[0]!.env;
+    for (const set of objects.filter(
+      (o) => o.kind === 'StatefulSet' && o.metadata.labels?.tier === 'service',
+    )) {
+      const env = (
+        set.spec as { template: { spec: { containers: { env: { name: string; value?: string }[] }[] } } }
+      ).template.spec.containers[0]!.env;
       assert.equal(env.find((e) => e.name === 'BUTTERFLY_AUTH')?.value, 'on', set.metadata.name);
-      assert.ok(env.some((e) => e.name === 'BUTTERFLY_JWT_SECRET'), set.metadata.name);
+      assert.ok(
+        env.some((e) => e.name === 'BUTTERFLY_JWT_SECRET'),
+        set.metadata.name,
+      );
     }
   });
 
@@ -66,13 +87,23 @@ describe('the chart, rendered', () => {
     type Peer = { podSelector?: { matchLabels?: Record<string, string> } }[];
     type Rule = { to?: Peer; from?: Peer; ports: { port: number }[] };
     const of = (name: string) =>
-      policies.find((p) => p.metadata.name === `allow-${name}`)?.spec as { egress?: Rule[]; ingress?: Rule[] } | undefined;
+      policies.find((p) => p.metadata.name === `allow-${name}`)?.spec as
+        { egress?: Rule[]; ingress?: Rule[] } | undefined;
     const peers = (rules: Rule[] | undefined, side: 'to' | 'from') =>
-      (rules ?? []).map((r) => `${r[side]?.[0]?.podSelector?.matchLabels?.app}:${r.ports.map((p) => p.port).join('+')}`);
+      (rules ?? []).map(
+        (r) => `${r[side]?.[0]?.podSelector?.matchLabels?.app}:${r.ports.map((p) => p.port).join('+')}`,
+      );
     assert.deepEqual(peers(of('capsule')?.egress, 'to').sort(), ['cassandra:9042', 'odyssey-core:8080']);
-    assert.deepEqual(peers(of('odyssey')?.ingress, 'from').sort(), ['butterfly-exporter:8080', 'capsule:8080', 'nexus:8080']);
+    assert.deepEqual(peers(of('odyssey')?.ingress, 'from').sort(), [
+      'butterfly-exporter:8080',
+      'capsule:8080',
+      'nexus:8080',
+    ]);
     assert.ok(peers(of('postgres')?.ingress, 'from').includes('plato:5432+8008'));
-    assert.ok(!peers(of('redis')?.ingress, 'from').some((edge) => edge.startsWith('capsule')), 'CAPSULE never reaches Redis');
+    assert.ok(
+      !peers(of('redis')?.ingress, 'from').some((edge) => edge.startsWith('capsule')),
+      'CAPSULE never reaches Redis',
+    );
   });
 });
 
@@ -83,8 +114,16 @@ describe('values.schema.json and the chart refuse bad values, naming the field',
     ['a short JWT key', ['--set', 'auth.jwtSecret=short'], /auth[./]jwtSecret/],
     ['an unknown pull policy', ['--set', 'image.pullPolicy=Sometimes'], /image[./]pullPolicy/],
     ['a bad storage size', ['--set', 'cassandra.storage.size=ten'], /cassandra[./]storage[./]size/],
-    ['an unknown peer in the edges', ['--set', 'networkPolicy.peerEdges.capsule={redis}'], /networkPolicy[./]peerEdges[./]capsule/],
-    ['a replication factor above the ring', ['--set', 'cassandra.replicationFactor=4'], /cassandra\.replicationFactor/],
+    [
+      'an unknown peer in the edges',
+      ['--set', 'networkPolicy.peerEdges.capsule={redis}'],
+      /networkPolicy[./]peerEdges[./]capsule/,
+    ],
+    [
+      'a replication factor above the ring',
+      ['--set', 'cassandra.replicationFactor=4'],
+      /cassandra\.replicationFactor/,
+    ],
     ['a Redis cluster without 3 masters', ['--set', 'redis.replicas=4'], /redis\.replicas/],
   ];
   for (const [what, values, field] of refusals) {

@@ -28,15 +28,22 @@ function instructions(text: string): Instruction[] {
 
 const dockerfile = instructions(readFileSync(join(PROJECT_DIR, 'Dockerfile'), 'utf8'));
 const args = Object.fromEntries(
-  dockerfile.filter((i) => i.op === 'ARG' && i.args.includes('=')).map((i) => i.args.split('=') as [string, string]),
+  dockerfile
+    .filter((i) => i.op === 'ARG' && i.args.includes('='))
+    .map((i) => i.args.split('=') as [string, string]),
 );
 const expand = (text: string) => text.replace(/\$\{(\w+)\}/g, (_, name: string) => args[name] ?? '');
-const stages = dockerfile.reduce<Instruction[][]>((all, i) => (i.op === 'FROM' ? [...all, [i]] : (all.at(-1)?.push(i), all)), []);
+const stages = dockerfile.reduce<Instruction[][]>(
+  (all, i) => (i.op === 'FROM' ? [...all, [i]] : (all.at(-1)?.push(i), all)),
+  [],
+);
 const final = stages.at(-1)!;
 
 describe('the Dockerfile', () => {
   it('builds every stage on Node 24, the version package.json asks for', () => {
-    const engines = (JSON.parse(readFileSync(join(PROJECT_DIR, 'package.json'), 'utf8')) as { engines: { node: string } }).engines.node;
+    const engines = (
+      JSON.parse(readFileSync(join(PROJECT_DIR, 'package.json'), 'utf8')) as { engines: { node: string } }
+    ).engines.node;
     assert.match(engines, /^>=24\./);
     for (const stage of stages) {
       const image = expand(stage[0]!.args.split(/\s+/)[0]!);
@@ -56,7 +63,10 @@ describe('the Dockerfile', () => {
 
   it('copies only the project, from paths that exist, never the build context as a whole', () => {
     const copies = dockerfile.filter((i) => i.op === 'COPY' || i.op === 'ADD');
-    assert.ok(copies.every((i) => i.op === 'COPY'), 'no ADD (no URLs, no archives)');
+    assert.ok(
+      copies.every((i) => i.op === 'COPY'),
+      'no ADD (no URLs, no archives)',
+    );
     for (const copy of copies.filter((i) => !i.args.startsWith('--from='))) {
       const sources = copy.args.split(/\s+/).slice(0, -1);
       for (const source of sources) {
@@ -64,8 +74,14 @@ describe('the Dockerfile', () => {
         assert.ok(existsSync(join(PROJECT_DIR, source)), `${source} is in the project`);
       }
     }
-    const ignore = readFileSync(join(PROJECT_DIR, '.dockerignore'), 'utf8').split('\n').map((l) => l.trim());
-    assert.equal(ignore.find((l) => l && !l.startsWith('#')), '*', '.dockerignore starts by excluding everything');
+    const ignore = readFileSync(join(PROJECT_DIR, '.dockerignore'), 'utf8')
+      .split('\n')
+      .map((l) => l.trim());
+    assert.equal(
+      ignore.find((l) => l && !l.startsWith('#')),
+      '*',
+      '.dockerignore starts by excluding everything',
+    );
   });
 
   it('installs production dependencies from the lock file only', () => {
@@ -77,8 +93,13 @@ describe('the Dockerfile', () => {
   it("starts butterfly, which the chart's pods give `serve <service>` or `exporter`", () => {
     const entrypoint = final.find((i) => i.op === 'ENTRYPOINT');
     assert.deepEqual(JSON.parse(entrypoint!.args), ['node', 'bin/butterfly.js']);
-    const values = parse(readFileSync(join(CHART_DIR, 'values.yaml'), 'utf8')) as { image: { repository: string; tag: string } };
+    const values = parse(readFileSync(join(CHART_DIR, 'values.yaml'), 'utf8')) as {
+      image: { repository: string; tag: string };
+    };
     assert.ok(values.image.repository, 'the image reference is in values');
-    assert.match(readFileSync(join(CHART_DIR, 'templates/services.yaml'), 'utf8'), /args: \[serve, \{\{ \$name \}\}\]/);
+    assert.match(
+      readFileSync(join(CHART_DIR, 'templates/services.yaml'), 'utf8'),
+      /args: \[serve, \{\{ \$name \}\}\]/,
+    );
   });
 });

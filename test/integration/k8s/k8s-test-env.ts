@@ -57,7 +57,7 @@ export function runTool(name: string, args: readonly string[], input?: string): 
       args,
       { env: { ...process.env, ...helmEnv, KUBECONFIG: kubeconfig() }, maxBuffer: 128 * 1024 * 1024 },
       (error, stdout, stderr) => {
-        if (error && typeof error.code !== 'number') reject(error);
+        if (error && typeof error.code !== 'number') reject(new Error(error.message, { cause: error }));
         else resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
       },
     );
@@ -75,7 +75,8 @@ export async function mustRun(name: string, args: readonly string[], input?: str
 }
 
 /** kubectl against the suite's cluster. */
-export const kubectl = (args: readonly string[], input?: string): Promise<string> => mustRun('kubectl', args, input);
+export const kubectl = (args: readonly string[], input?: string): Promise<string> =>
+  mustRun('kubectl', args, input);
 
 /** A list of objects as JSON. */
 export async function getItems<T = KubeObject>(args: readonly string[]): Promise<T[]> {
@@ -86,23 +87,32 @@ export async function getItems<T = KubeObject>(args: readonly string[]): Promise
 export interface KubeObject {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata: {
+    name: string;
+    namespace?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   spec?: Record<string, unknown>;
   status?: Record<string, unknown>;
 }
 
 /** Polls `probe` every 250 ms until it returns a value that is not undefined, or fails after `ms`. */
-export async function eventually<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
+export async function eventually<T>(
+  what: string,
+  ms: number,
+  probe: () => Promise<T | undefined>,
+): Promise<T> {
   const deadline = performance.now() + ms;
-  let last: unknown;
+  let last: Error | undefined;
   while (performance.now() < deadline) {
     try {
       const value = await probe();
       if (value !== undefined) return value;
     } catch (error) {
-      last = error;
+      last = error instanceof Error ? error : new Error(String(error));
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`${what}: not within ${ms} ms${last ? ` (${String(last)})` : ''}`);
+  throw new Error(`${what}: not within ${ms} ms${last ? ` (${last.message})` : ''}`);
 }

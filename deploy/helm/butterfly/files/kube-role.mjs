@@ -45,7 +45,12 @@ async function keepRedisRole() {
       const role = await redisRole(Number(process.env.REDIS_PORT ?? 6379));
       if (role !== last) {
         const patch = { metadata: { labels: { role } } };
-        await kube('PATCH', `/api/v1/namespaces/${namespace}/pods/${pod}`, patch, 'application/merge-patch+json');
+        await kube(
+          'PATCH',
+          `/api/v1/namespaces/${namespace}/pods/${pod}`,
+          patch,
+          'application/merge-patch+json',
+        );
         console.log(`${pod}: role=${role}`);
         last = role;
       }
