@@ -10,7 +10,7 @@ import Fastify from 'fastify';
 import { PgliteClient } from '../src/engines/embedded/index.ts';
 import { migrate } from '../src/engines/sql/index.ts';
 import { loadServiceConfig } from '../src/kit/config/index.ts';
-import { buildService, type ServiceDefinition } from '../src/kit/server/index.ts';
+import { buildService, type ServiceDefinition } from '../src/host/index.ts';
 import { systemClock } from '../src/kit/time/index.ts';
 import { serviceSend, type ServiceSend } from '../src/ops/load/index.ts';
 import { DurableOutbox } from '../src/resilience/outbox/index.ts';
