@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
-import { readClusterState } from '../cluster/cluster-state.ts';
+import { readClusterState } from '../cluster/index.ts';
 import { ClusterNotRunningError, UsageError } from '../kit/errors/index.ts';
 import { POD_NAMES } from '../kit/platform/index.ts';
 import { formatDuration, parseDuration, systemClock } from '../kit/time/index.ts';
 import { cleanupLocal, localChaosPods } from '../chaos/local/index.ts';
 import { readSuiteRun, summarizeSuite } from '../chaos/report/index.ts';
 import { ensureServiceNames, releaseServiceNames, runSuite, StepDisplay } from '../chaos/runner/index.ts';
-import { staticChaosPods, type ChaosPod } from '../chaos/selectors/index.ts';
+import { staticChaosPods, type SelectablePod } from '../chaos/selectors/index.ts';
 import { findExperiments, renderPlan, selectExperiments, type Experiment } from '../chaos/spec/index.ts';
 import { flag, stringOption, type Command, type ParsedArgs } from './command.ts';
 import { STATE_DIR_OPTION, stateDirOf } from './state-dir.ts';
@@ -66,7 +66,7 @@ function stopOnSignal(): { signal: AbortSignal; dispose(): void } {
   };
 }
 
-async function planPods(stateDir: string): Promise<ChaosPod[]> {
+async function planPods(stateDir: string): Promise<SelectablePod[]> {
   if (!readClusterState(stateDir)) return staticChaosPods();
   try {
     return await localChaosPods(stateDir);

@@ -6,7 +6,7 @@ import { ClusterNotRunningError, ClusterStartError } from '../kit/errors/index.t
 import type { ServiceName } from '../kit/platform/index.ts';
 import { isAlive, readClusterState, removeClusterState, type ClusterState } from './cluster-state.ts';
 import { isReady, waitUntilReady } from './readiness.ts';
-import { engineProcesses } from './local/engine-processes.ts';
+import { engineProcesses } from './engine-processes.ts';
 import { removeHostsBlock } from './hosts-file.ts';
 import { releaseAll } from './pod-holds.ts';
 

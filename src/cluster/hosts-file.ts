@@ -14,14 +14,14 @@ export function withoutBlock(text: string): string {
 }
 
 /** The hosts file's text with one block naming every pod at its address (replacing an older block). */
-export function withBlock(text: string, pods: readonly Pod[]): string {
+export function withBlock(text: string, pods: readonly Pick<Pod, 'name' | 'address'>[]): string {
   const base = withoutBlock(text);
   const lines = pods.map((pod) => `${pod.address}\t${pod.name}`);
   return `${base}${base.endsWith('\n') || base === '' ? '' : '\n'}${[BEGIN, ...lines, END].join('\n')}\n`;
 }
 
 /** Writes the pods' names into the hosts file, so the runbook's commands work verbatim. */
-export function addHostsBlock(pods: readonly Pod[], path = '/etc/hosts'): void {
+export function addHostsBlock(pods: readonly Pick<Pod, 'name' | 'address'>[], path = '/etc/hosts'): void {
   replace(path, withBlock(readFileSync(path, 'utf8'), pods));
 }
 

@@ -9,7 +9,7 @@ import { readClusterState } from '../../src/cluster/cluster-state.ts';
 import { engineBinaries } from '../../src/cluster/engines/index.ts';
 import { liveRoles as engineRoles } from '../../src/cluster/local/index.ts';
 import { clusterPods } from '../../src/chaos/local/cluster-pods.ts';
-import { killPod as killPodProcesses } from '../../src/chaos/local/pod/kill-pod.ts';
+import { killPod as killPodProcesses } from '../../src/chaos/local/process/kill-pod.ts';
 import type { ServiceName } from '../../src/kit/platform/index.ts';
 import { systemClock } from '../../src/kit/time/index.ts';
 

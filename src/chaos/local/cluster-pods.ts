@@ -1,20 +1,9 @@
-import { readClusterState } from '../../cluster/cluster-state.ts';
-import type { ChaosPod } from '../selectors/resolve.ts';
+import { readClusterState, type Pod, type PodStatus } from '../../cluster/index.ts';
 import { ChaosInjectionError } from './chaos-local-error.ts';
 import type { TrafficEnd } from './iptables/pod-traffic.ts';
 
-/** A pod of the running local cluster as the injectors need it: where it listens, what runs it. */
-export interface ClusterPod {
-  name: string;
-  address: string;
-  labels: Record<string, string>;
-  ports: Record<string, number>;
-  /** Engine pods run under their own uid. */
-  uid?: number;
-  /** The supervised process, while it runs. */
-  pid?: number;
-  state?: string;
-}
+/** A pod of the running local cluster: the topology's pod and, while it runs, its process and state. */
+export type ClusterPod = Pod & { pid?: number; state?: PodStatus['state'] };
 
 /** The pods of the cluster recorded in `stateDir`, by name; none recorded → ChaosInjectionError. */
 export function clusterPods(stateDir: string): Map<string, ClusterPod> {
@@ -25,26 +14,21 @@ export function clusterPods(stateDir: string): Map<string, ClusterPod> {
       { stateDir },
     );
   return new Map(
-    state.pods.map(({ pod, status }) => {
-      const uid = (pod as { uid?: unknown }).uid;
-      return [
-        pod.name,
-        {
-          name: pod.name,
-          address: pod.address,
-          labels: { ...pod.labels },
-          ports: { ...pod.ports },
-          ...(typeof uid === 'number' ? { uid } : {}),
-          ...(status?.pid ? { pid: status.pid } : {}),
-          ...(status?.state ? { state: status.state } : {}),
-        },
-      ];
-    }),
+    state.pods.map(({ pod, status }) => [
+      pod.name,
+      {
+        ...pod,
+        labels: { ...pod.labels },
+        ports: { ...pod.ports },
+        ...(status?.pid ? { pid: status.pid } : {}),
+        ...(status?.state ? { state: status.state } : {}),
+      },
+    ]),
   );
 }
 
 /** The cluster's record of a selected pod; a pod the cluster does not have → ChaosInjectionError. */
-export function clusterPodOf(pods: Map<string, ClusterPod>, pod: ChaosPod): ClusterPod {
+export function clusterPodOf(pods: Map<string, ClusterPod>, pod: Pick<Pod, 'name'>): ClusterPod {
   const found = pods.get(pod.name);
   if (!found)
     throw new ChaosInjectionError(
@@ -57,12 +41,12 @@ export function clusterPodOf(pods: Map<string, ClusterPod>, pod: ChaosPod): Clus
 }
 
 /** A pod as its packets are recognised. */
-export function trafficEndOf(pod: ChaosPod | ClusterPod): TrafficEnd {
+export function trafficEndOf(pod: Pick<Pod, 'name' | 'address' | 'uid'>): TrafficEnd {
   return { name: pod.name, address: pod.address, ...(pod.uid === undefined ? {} : { uid: pod.uid }) };
 }
 
 /** The port a probe connects to: the pod's first (HTTP for services, the client port for engines). */
-export function probePort(pod: ClusterPod): number {
+export function probePort(pod: Pick<Pod, 'name' | 'ports'>): number {
   const port = Object.values(pod.ports)[0];
   if (port === undefined)
     throw new ChaosInjectionError(`pod ${pod.name} has no port to probe`, { pod: pod.name });

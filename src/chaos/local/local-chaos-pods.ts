@@ -1,11 +1,8 @@
-import { readClusterState } from '../../cluster/cluster-state.ts';
-import { engineBinaries } from '../../cluster/engines/engine-binaries.ts';
-import { liveRoles } from '../../cluster/local/live-roles.ts';
-import type { ChaosPod } from '../selectors/resolve.ts';
+import { LOCAL_NAMESPACE, readClusterState } from '../../cluster/index.ts';
+import { engineBinaries } from '../../cluster/engines/index.ts';
+import { liveRoles } from '../../cluster/local/index.ts';
+import { selectablePod, type SelectablePod } from '../selectors/index.ts';
 import { ChaosInjectionError } from './chaos-local-error.ts';
-
-/** The namespace the local cluster's pods are in, as on Kubernetes. */
-export const LOCAL_NAMESPACE = 'butterfly';
 
 /**
  * Patroni calls the writable member `leader`; Kubernetes manifests (and our experiments) say
@@ -27,7 +24,7 @@ const engineRoles: RoleSource = (stateDir) => liveRoles({ stateDir, binaries: en
  * live `role` of PostgreSQL (Patroni leader → `primary`) and Redis pods (`master`/`replica`)
  * resolved now — it changes with every failover.
  */
-export async function localChaosPods(stateDir: string, roles: RoleSource = engineRoles): Promise<ChaosPod[]> {
+export async function localChaosPods(stateDir: string, roles: RoleSource = engineRoles): Promise<SelectablePod[]> {
   const state = readClusterState(stateDir);
   if (!state)
     throw new ChaosInjectionError(
@@ -37,14 +34,9 @@ export async function localChaosPods(stateDir: string, roles: RoleSource = engin
   const needsRoles = state.pods.some(({ pod }) => ['postgres', 'redis'].includes(pod.labels.app ?? ''));
   const live = needsRoles ? await roles(stateDir) : new Map<string, string>();
   return state.pods.map(({ pod }) => {
-    const uid = (pod as { uid?: unknown }).uid;
     const role = live.get(pod.name);
-    return {
-      name: pod.name,
-      address: pod.address,
-      namespace: LOCAL_NAMESPACE,
-      labels: { ...pod.labels, ...(role ? { role: ROLE_LABELS[role] ?? role } : {}) },
-      ...(typeof uid === 'number' ? { uid } : {}),
-    };
+    // A cluster.json written before pods carried their namespace still reads as the local one.
+    const selectable = selectablePod({ ...pod, namespace: pod.namespace ?? LOCAL_NAMESPACE });
+    return role ? { ...selectable, labels: { ...selectable.labels, role: ROLE_LABELS[role] ?? role } } : selectable;
   });
 }

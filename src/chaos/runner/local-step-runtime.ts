@@ -1,5 +1,6 @@
 import type { Clock } from '../../kit/time/index.ts';
-import { injectLocal, localChaosPods } from '../local/index.ts';
+import { injectLocal } from '../kinds/index.ts';
+import { localChaosPods } from '../local/index.ts';
 import { resolveSelector } from '../selectors/index.ts';
 import type { Fault } from '../spec/experiment.ts';
 import type { Http } from './probe-round.ts';

@@ -1,8 +1,9 @@
+export type { PodSelector, SelectorMode } from './pod-selector.ts';
 export {
   matchingPods,
   resolveSelector,
   selectedCount,
   SUPPORTED_FIELD_SELECTORS,
-  type ChaosPod,
+  type SelectablePod,
 } from './resolve.ts';
-export { LIVE_LABELS, LOCAL_NAMESPACE, staticChaosPods } from './static-pods.ts';
+export { LIVE_LABELS, selectablePod, staticChaosPods } from './static-pods.ts';

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { PodSelector } from '../spec/experiment.ts';
-import { matchingPods, resolveSelector, selectedCount, type ChaosPod } from './resolve.ts';
+import type { PodSelector } from './pod-selector.ts';
+import { matchingPods, resolveSelector, selectedCount, type SelectablePod } from './resolve.ts';
+
+type ChaosPod = SelectablePod & { address: string };
 
 const pod = (name: string, labels: Record<string, string>, namespace = 'butterfly'): ChaosPod => ({
   name,

@@ -1,19 +1,13 @@
-import type { PodSelector } from '../spec/experiment.ts';
+import type { Pod } from '../../cluster/index.ts';
+import type { PodSelector } from './pod-selector.ts';
 
-/** A pod as a chaos runtime sees it: its name, where it listens, its (live) labels. */
-export interface ChaosPod {
-  name: string;
-  address: string;
-  labels: Record<string, string>;
-  /** The uid its process runs under, for engine pods of the local profile. */
-  uid?: number;
-  namespace: string;
-}
+/** A pod as chaos selectors see it: its identity, where it listens, its (live) labels, its uid. */
+export type SelectablePod = Pick<Pod, 'name' | 'namespace' | 'labels' | 'address' | 'uid'>;
 
 /** The field selectors we can answer from a pod's identity (Chaos Mesh passes any to the API server). */
 export const SUPPORTED_FIELD_SELECTORS = ['metadata.name', 'metadata.namespace'] as const;
 
-function fieldOf(pod: ChaosPod, field: string): string | undefined {
+function fieldOf(pod: SelectablePod, field: string): string | undefined {
   if (field === 'metadata.name') return pod.name;
   if (field === 'metadata.namespace') return pod.namespace;
   return undefined;
@@ -23,7 +17,7 @@ function fieldOf(pod: ChaosPod, field: string): string | undefined {
  * The pods the selector names before its mode applies. As in Chaos Mesh, an explicit `pods` map
  * wins over every other selector; otherwise namespaces (empty: any), labels and fields all must match.
  */
-export function matchingPods(selector: PodSelector, pods: readonly ChaosPod[]): ChaosPod[] {
+export function matchingPods<P extends SelectablePod>(selector: PodSelector, pods: readonly P[]): P[] {
   const named = Object.entries(selector.pods);
   if (named.length > 0) {
     return pods.filter((pod) =>
@@ -39,7 +33,7 @@ export function matchingPods(selector: PodSelector, pods: readonly ChaosPod[]): 
 }
 
 /** `count` of `pods` picked at random (partial Fisher–Yates), in a stable order for the same random source. */
-function pick(pods: ChaosPod[], count: number, random: () => number): ChaosPod[] {
+function pick<P extends SelectablePod>(pods: P[], count: number, random: () => number): P[] {
   const pool = [...pods].sort((a, b) => a.name.localeCompare(b.name));
   const chosen = Math.max(0, Math.min(count, pool.length));
   for (let i = 0; i < chosen; i += 1) {
@@ -74,11 +68,11 @@ export function selectedCount(
 }
 
 /** Resolves a selector against the live pods (labels already include live `role`), applying mode/value with the given random source. */
-export function resolveSelector(
+export function resolveSelector<P extends SelectablePod>(
   selector: PodSelector,
-  pods: ChaosPod[],
+  pods: readonly P[],
   random: () => number = Math.random,
-): ChaosPod[] {
+): P[] {
   const matching = matchingPods(selector, pods);
   if (selector.mode === 'all') return [...matching].sort((a, b) => a.name.localeCompare(b.name));
   return pick(matching, selectedCount(selector, matching.length, random), random);

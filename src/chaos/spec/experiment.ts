@@ -4,63 +4,22 @@
  * build on these types; the raw manifest is kept so Kubernetes gets it unchanged.
  */
 
-/** How many of the selected pods a fault hits (Chaos Mesh `spec.mode`). */
-export type SelectorMode = 'one' | 'all' | 'fixed' | 'fixed-percent' | 'random-max-percent';
+import type { Fault } from '../kinds/index.ts';
 
-/** Which pods a fault targets (Chaos Mesh `spec.selector` plus `mode`/`value`). */
-export interface PodSelector {
-  namespaces: string[];
-  labelSelectors: Record<string, string>;
-  fieldSelectors: Record<string, string>;
-  /** Namespace → pod names. */
-  pods: Record<string, string[]>;
-  mode: SelectorMode;
-  value?: string;
-}
+export type { PodSelector, SelectorMode } from '../selectors/index.ts';
+export type {
+  Fault,
+  FaultKind,
+  NetworkChaosAction,
+  NetworkDirection,
+  PodChaosAction,
+} from '../kinds/index.ts';
 
 /** Where something was written: the file and its 1-based line. */
 export interface SourceRef {
   file: string;
   line: number;
 }
-
-/** The PodChaos actions we support. */
-export type PodChaosAction = 'pod-kill' | 'container-kill' | 'pod-failure';
-/** The NetworkChaos actions we support. */
-export type NetworkChaosAction = 'partition' | 'loss' | 'delay';
-/** NetworkChaos `direction`. */
-export type NetworkDirection = 'to' | 'from' | 'both';
-
-/** One fault, as a chaos kind describes it. */
-export type Fault =
-  | {
-      kind: 'PodChaos';
-      action: PodChaosAction;
-      selector: PodSelector;
-      durationMs?: number;
-      containerNames?: string[];
-      gracePeriod?: number;
-    }
-  | {
-      kind: 'NetworkChaos';
-      action: NetworkChaosAction;
-      selector: PodSelector;
-      direction: NetworkDirection;
-      target?: PodSelector;
-      durationMs?: number;
-      loss?: { percent: number; correlation: number };
-      delay?: { latencyMs: number; jitterMs: number; correlation: number };
-    }
-  | {
-      kind: 'StressChaos';
-      selector: PodSelector;
-      durationMs?: number;
-      cpu?: { workers: number; load: number };
-      memory?: { workers: number; sizeBytes: number };
-    };
-
-/** The chaos kinds a fault can be. */
-export type FaultKind = Fault['kind'];
 
 /** One node of an experiment's step tree (a Workflow template, or the single fault of a plain chaos). */
 export type Step =

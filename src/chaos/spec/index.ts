@@ -1,5 +1,5 @@
 export * from './experiment.ts';
-export { ChaosSpecError, formatSpecIssue, type SpecIssue } from './chaos-spec-error.ts';
+export { ChaosSpecError, formatSpecIssue, type SpecIssue } from '../manifest/chaos-spec-error.ts';
 export { CRITERIA_ANNOTATION } from './criteria.ts';
 export {
   CATEGORY_LABEL,
@@ -8,8 +8,8 @@ export {
   EXPERIMENT_KINDS,
 } from './load-experiments.ts';
 export { selectExperiments } from './select-experiments.ts';
-export { GO_DURATION_FORMAT, parseGoDuration } from './go-duration.ts';
-export { FAULT_KINDS, FAULT_KIND_NAMES, NETWORK_CHAOS_ACTIONS, POD_CHAOS_ACTIONS } from './kinds/index.ts';
+export { GO_DURATION_FORMAT, parseGoDuration } from '../manifest/go-duration.ts';
+export { FAULT_KINDS, FAULT_KIND_NAMES, NETWORK_CHAOS_ACTIONS, POD_CHAOS_ACTIONS } from '../kinds/index.ts';
 export { TEMPLATE_TYPES } from './workflow.ts';
 export { describeFault, describeSelector, faultsOf } from './fault-summary.ts';
 export { planTargets, renderPlan } from './plan.ts';

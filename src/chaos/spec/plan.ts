@@ -1,11 +1,11 @@
 import { formatDuration } from '../../kit/time/index.ts';
-import { matchingPods, type ChaosPod } from '../selectors/resolve.ts';
-import { LIVE_LABELS } from '../selectors/static-pods.ts';
+import { LIVE_LABELS, matchingPods, type SelectablePod } from '../selectors/index.ts';
 import type { Criteria, Experiment, PodSelector, Step } from './experiment.ts';
 import { describeFault, describeSelector } from './fault-summary.ts';
 
+
 /** Which pods a selector would hit among `pods`; selectors on live labels (`role`) are resolved at injection. */
-export function planTargets(selector: PodSelector, pods: readonly ChaosPod[]): string {
+export function planTargets(selector: PodSelector, pods: readonly SelectablePod[]): string {
   const live = LIVE_LABELS.filter((label) => label in selector.labelSelectors);
   const withoutLive = {
     ...selector,
@@ -52,7 +52,7 @@ function statusList(codes: readonly number[]): string {
 
 function treeLines(
   step: Step,
-  pods: readonly ChaosPod[],
+  pods: readonly SelectablePod[],
   prefix: string,
   branch: string,
   last: boolean,
@@ -104,7 +104,7 @@ function criteriaLines(criteria: Criteria): string[] {
 }
 
 /** The dry-run: the step tree with deadlines and durations, each fault's targets among `pods`, and the criteria. */
-export function renderPlan(experiment: Experiment, pods: readonly ChaosPod[]): string {
+export function renderPlan(experiment: Experiment, pods: readonly SelectablePod[]): string {
   return [
     `${experiment.name} (${experiment.kind}, ${experiment.category}) — ${experiment.file}:${experiment.source.line}`,
     ...(experiment.schedule ? [`schedule: ${experiment.schedule.cron}`] : []),

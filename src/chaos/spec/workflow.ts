@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Step } from './experiment.ts';
-import { FAULT_KINDS, isFaultKind } from './kinds/index.ts';
-import { dnsName, goDurationField, manifestObject } from './manifest-fields.ts';
-import type { DocumentPath } from './source-lines.ts';
-import type { SpecIssues } from './spec-issues.ts';
+import { FAULT_KINDS, isFaultKind } from '../kinds/index.ts';
+import { dnsName, goDurationField, manifestObject } from '../manifest/manifest-fields.ts';
+import type { DocumentPath } from '../manifest/source-lines.ts';
+import type { SpecIssues } from '../manifest/spec-issues.ts';
 import { statusCheckSchema, statusCheckStep } from './status-check.ts';
 
 /** The Workflow template types we run. */

@@ -8,7 +8,8 @@ import { etcdPodSpec, prepareEtcdPod } from '../engines/etcd/etcd-pod.ts';
 import { postgresPodSpec, preparePostgresPod } from '../engines/postgres/postgres-pod.ts';
 import { prepareRedisPod, redisPodSpec } from '../engines/redis/redis-pod.ts';
 import type { PodProcessSpec } from '../supervisor/index.ts';
-import { ENGINES, enginePods, type Engine, type EnginePod } from './local-topology.ts';
+import { enginePods } from '../local-topology.ts';
+import { ENGINES, type Engine, type EnginePod } from '../topology.ts';
 
 /** Every engine pod of the local profile, engine by engine. */
 export function localEnginePods(): EnginePod[] {

@@ -1,4 +1,3 @@
-export { engineProcesses, type EngineProcess } from './engine-processes.ts';
 export { localEngineSpecs, localEnginePods, prepareLocalEngines, probeEnginePorts } from './engine-pods.ts';
 export { liveRoles } from './live-roles.ts';
 export {
@@ -8,17 +7,19 @@ export {
   type LocalEngines,
   type LocalEnginesOptions,
 } from './local-engines.ts';
+// The local topology's home is src/cluster (the one pod shape); re-exported for the callers that
+// start local clusters.
 export {
   ENGINES,
   ENGINE_REPLICAS,
   cassandraJmxPort,
+  engineProcesses,
   enginePods,
   engineUid,
   isEnginePod,
   localTopology,
   type Engine,
+  type EngineProcess,
   type EnginePod,
-  type LocalPod,
-  type LocalTopology,
-} from './local-topology.ts';
+} from '../index.ts';
 export { superviseLocalCluster, type LocalCluster, type LocalClusterOptions } from './local-supervision.ts';

@@ -3,7 +3,8 @@ import type { EngineContext } from '../engines/engine-context.ts';
 import { patroniMembers } from '../engines/postgres/postgres-readiness.ts';
 import { parseClusterNodes } from '../engines/redis/redis-cluster.ts';
 import { redisCli } from '../engines/redis/redis-pod.ts';
-import { enginePods, type EnginePod } from './local-topology.ts';
+import { enginePods } from '../local-topology.ts';
+import { type EnginePod } from '../topology.ts';
 
 /** The first answer of `ask` over the pods, or undefined when none answers. */
 async function firstAnswer<T>(

@@ -17,7 +17,7 @@ import { missingForLocalProfile } from '../setup/requirements.ts';
 import { holdChecker } from '../pod-holds.ts';
 import { Supervisor, type PodStatus, type SpawnPod } from '../supervisor/index.ts';
 import { localEngineSpecs, prepareLocalEngines, probeEnginePorts } from './engine-pods.ts';
-import type { Engine, EnginePod } from './local-topology.ts';
+import type { Engine, EnginePod } from '../topology.ts';
 
 /** A step of starting the engines, for the progress display. */
 export type EngineProgress =

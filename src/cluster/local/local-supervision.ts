@@ -10,8 +10,9 @@ import { waitUntilReady } from '../readiness.ts';
 import { Supervisor, type PodStatus } from '../supervisor/index.ts';
 import { podUrl } from '../topology.ts';
 import { startLocalEngines, type EngineProgress } from './local-engines.ts';
-import { isEnginePod, localTopology } from './local-topology.ts';
-import { exporterPodSpec } from './exporter-pod.ts';
+import { localTopology } from '../local-topology.ts';
+import { isEnginePod } from '../topology.ts';
+import { exporterPodSpec } from '../exporter-pod.ts';
 
 /** The running local cluster, as its supervisor process holds it. */
 /**

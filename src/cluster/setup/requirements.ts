@@ -7,7 +7,8 @@ import {
   engineBinaries,
   type EngineBinaries,
 } from '../engines/engine-binaries.ts';
-import { ENGINES, enginePods } from '../local/local-topology.ts';
+import { enginePods } from '../local-topology.ts';
+import { ENGINES } from '../topology.ts';
 
 /**
  * The Debian packages of the local profile. `maven` resolves Cassandra; `etcd-server` and

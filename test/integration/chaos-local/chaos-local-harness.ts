@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { writeClusterState } from '../../../src/cluster/cluster-state.ts';
 import type { PodSelector } from '../../../src/chaos/spec/experiment.ts';
-import type { ChaosPod } from '../../../src/chaos/selectors/resolve.ts';
+import type { SelectablePod as ChaosPod } from '../../../src/chaos/selectors/index.ts';
 import { listRules } from '../../../src/chaos/local/iptables/iptables.ts';
 import { readEntries, stateTag } from '../../../src/chaos/local/index.ts';
 import { markedProcesses } from '../../../src/chaos/local/process/chaos-process.ts';
@@ -49,6 +49,7 @@ export function writeTestCluster(stateDir: string, pods: readonly TestPod[]): vo
     pods: pods.map((pod) => ({
       pod: {
         name: pod.name,
+        namespace: 'butterfly',
         labels: pod.labels ?? { app: pod.name },
         address: pod.address,
         ports: { main: pod.port },

@@ -4,8 +4,8 @@
  */
 import { systemClock } from '../../../src/kit/time/index.ts';
 import type { Fault } from '../../../src/chaos/spec/experiment.ts';
-import type { ChaosPod } from '../../../src/chaos/selectors/resolve.ts';
-import { injectLocal } from '../../../src/chaos/local/index.ts';
+import type { SelectablePod as ChaosPod } from '../../../src/chaos/selectors/index.ts';
+import { injectLocal } from '../../../src/chaos/kinds/index.ts';
 import { anySelector as selector } from './chaos-local-harness.ts';
 
 const [stateDir, podsJson] = process.argv.slice(2) as [string, string];

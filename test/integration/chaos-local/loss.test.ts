@@ -4,7 +4,8 @@ import { execFile } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { systemClock } from '../../../src/kit/time/index.ts';
 import type { Fault } from '../../../src/chaos/spec/experiment.ts';
-import { cleanupLocal, injectLocal } from '../../../src/chaos/local/index.ts';
+import { cleanupLocal } from '../../../src/chaos/local/index.ts';
+import { injectLocal } from '../../../src/chaos/kinds/index.ts';
 import {
   TEST_ENGINE_UID,
   anySelector,

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { systemClock } from '../../../src/kit/time/index.ts';
 import type { Fault } from '../../../src/chaos/spec/experiment.ts';
-import { cleanupLocal, injectLocal } from '../../../src/chaos/local/index.ts';
+import { cleanupLocal } from '../../../src/chaos/local/index.ts';
+import { injectLocal } from '../../../src/chaos/kinds/index.ts';
 import { probeConnections } from '../../../src/chaos/local/network/connect-probe.ts';
 import {
   TEST_ENGINE_UID,

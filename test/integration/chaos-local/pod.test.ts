@@ -8,7 +8,8 @@ import { holdChecker } from '../../../src/cluster/pod-holds.ts';
 import { Supervisor, type PodStatus } from '../../../src/cluster/supervisor/index.ts';
 import { systemClock } from '../../../src/kit/time/index.ts';
 import type { Fault } from '../../../src/chaos/spec/experiment.ts';
-import { cleanupLocal, injectLocal } from '../../../src/chaos/local/index.ts';
+import { cleanupLocal } from '../../../src/chaos/local/index.ts';
+import { injectLocal } from '../../../src/chaos/kinds/index.ts';
 import { processTable } from '../../../src/chaos/local/process/process-table.ts';
 import {
   TEST_ENGINE_UID,
@@ -50,6 +51,7 @@ function startCluster(t: { after(fn: () => unknown): void }, stateDir: string) {
     pods: pods.map((pod) => ({
       pod: {
         name: pod.name,
+        namespace: 'butterfly',
         labels: { app: pod.name },
         address: pod.address,
         ports: { main: pod.port },

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { systemClock } from '../../../src/kit/time/index.ts';
 import type { Fault } from '../../../src/chaos/spec/experiment.ts';
-import { cleanupLocal, injectLocal, stateTag } from '../../../src/chaos/local/index.ts';
+import { cleanupLocal, stateTag } from '../../../src/chaos/local/index.ts';
+import { injectLocal } from '../../../src/chaos/kinds/index.ts';
 import { markedProcesses } from '../../../src/chaos/local/process/chaos-process.ts';
 import { readProcess } from '../../../src/chaos/local/process/process-table.ts';
 import {

@@ -1,5 +1,8 @@
-import type { NetworkDirection } from '../../spec/experiment.ts';
 import { markConnectionsOf, sentBy, sentTo, type TrafficEnd } from '../iptables/pod-traffic.ts';
+
+
+/** Which way traffic is cut or delayed, as NetworkChaos `direction` spells it. */
+export type TrafficDirection = 'to' | 'from' | 'both';
 
 /** A one-way flow of packets a fault acts on; `any` is every other endpoint. */
 export interface Flow {
@@ -13,7 +16,7 @@ export interface Flow {
  * `both` = both. Without a target, the selected pods' packets to (or from) anything.
  */
 export function faultFlows(
-  direction: NetworkDirection,
+  direction: TrafficDirection,
   sources: readonly TrafficEnd[],
   peers: readonly TrafficEnd[],
 ): Flow[] {

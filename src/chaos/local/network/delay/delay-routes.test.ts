@@ -1,23 +1,22 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ClusterPod } from '../../cluster-pods.ts';
-import { delayRoutes } from './delay-routes.ts';
+import { delayRoutes, type RoutedPod } from './delay-routes.ts';
 
-const capsule: ClusterPod = {
+const capsule: RoutedPod = {
   name: 'capsule-service',
   address: '127.0.1.2',
   labels: {},
   ports: { http: 8080 },
 };
-const odyssey: ClusterPod = { name: 'odyssey-core', address: '127.0.1.3', labels: {}, ports: { http: 8080 } };
-const redis0: ClusterPod = {
+const odyssey: RoutedPod = { name: 'odyssey-core', address: '127.0.1.3', labels: {}, ports: { http: 8080 } };
+const redis0: RoutedPod = {
   name: 'redis-0',
   address: '127.0.4.1',
   labels: {},
   ports: { redis: 6379, bus: 16379 },
   uid: 2140,
 };
-const redis1: ClusterPod = {
+const redis1: RoutedPod = {
   name: 'redis-1',
   address: '127.0.4.2',
   labels: {},

@@ -1,7 +1,11 @@
-import type { NetworkDirection } from '../../../spec/experiment.ts';
-import type { ClusterPod } from '../../cluster-pods.ts';
+import type { TrafficDirection } from '../traffic-rules.ts';
+import type { Pod } from '../../../../cluster/index.ts';
 import { trafficEndOf } from '../../cluster-pods.ts';
 import type { TrafficEnd } from '../../iptables/pod-traffic.ts';
+
+
+/** What a route reads of a pod: where it listens and the uid its traffic is told by. */
+export type RoutedPod = Pick<Pod, 'name' | 'address' | 'labels' | 'ports' | 'uid'>;
 
 /**
  * One destination endpoint whose connections (from `sources`) are steered through the delay
@@ -18,7 +22,7 @@ export interface DelayRoute {
   delayDownstream: boolean;
 }
 
-function endpoints(pod: ClusterPod): { pod: string; address: string; port: number }[] {
+function endpoints(pod: RoutedPod): { pod: string; address: string; port: number }[] {
   return [...new Set(Object.values(pod.ports))].map((port) => ({
     pod: pod.name,
     address: pod.address,
@@ -34,14 +38,14 @@ function endpoints(pod: ClusterPod): { pod: string; address: string; port: numbe
  * named pods come before routes from anything: the first DNAT rule a connection matches wins.
  */
 export function delayRoutes(
-  direction: NetworkDirection,
-  selected: readonly ClusterPod[],
-  targets: readonly ClusterPod[],
-  cluster: readonly ClusterPod[],
+  direction: TrafficDirection,
+  selected: readonly RoutedPod[],
+  targets: readonly RoutedPod[],
+  cluster: readonly RoutedPod[],
 ): DelayRoute[] {
   const own = direction !== 'from';
   const theirs = direction !== 'to';
-  const isSelected = (pod: ClusterPod): boolean => selected.some((mine) => mine.name === pod.name);
+  const isSelected = (pod: RoutedPod): boolean => selected.some((mine) => mine.name === pod.name);
   const routes: DelayRoute[] = [];
   for (const pod of selected) {
     if (targets.length > 0) {

@@ -1,0 +1,1 @@
+export type { ActiveFault, Proof } from './active-fault.ts';
