@@ -6,7 +6,12 @@ import { join } from 'node:path';
 import { addHostsBlock, removeHostsBlock, withBlock, withoutBlock } from './hosts-file.ts';
 import type { Pod } from './topology.ts';
 
-const pod = (name: string, address: string): Omit<Pod, 'namespace'> => ({ name, address, labels: {}, ports: {} });
+const pod = (name: string, address: string): Omit<Pod, 'namespace'> => ({
+  name,
+  address,
+  labels: {},
+  ports: {},
+});
 const ORIGINAL = '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost\n';
 
 test('the block names each pod and replaces an older block instead of adding a second', () => {

@@ -22,13 +22,7 @@ export {
 export { engineProcesses, type EngineProcess } from './engine-processes.ts';
 export { EXPORTER_POD, exporterPodSpec } from './exporter-pod.ts';
 export { addHostsBlock, removeHostsBlock } from './hosts-file.ts';
-export {
-  ENGINE_REPLICAS,
-  cassandraJmxPort,
-  enginePods,
-  engineUid,
-  localTopology,
-} from './local-topology.ts';
+export { ENGINE_REPLICAS, cassandraJmxPort, enginePods, engineUid, localTopology } from './local-topology.ts';
 export {
   probePods,
   runningState,

@@ -1,5 +1,12 @@
 import { APP_LABELS, POD_NAMES, SERVICE_NAMES, type ServiceName } from '../kit/platform/index.ts';
-import { ENGINES, LOCAL_NAMESPACE, type Engine, type EnginePod, type Pod, type Topology } from './topology.ts';
+import {
+  ENGINES,
+  LOCAL_NAMESPACE,
+  type Engine,
+  type EnginePod,
+  type Pod,
+  type Topology,
+} from './topology.ts';
 import { EXPORTER_POD } from './exporter-pod.ts';
 
 /** How many pods each engine has. */

@@ -1,4 +1,10 @@
-import { APP_LABELS, EMBEDDED_PORTS, POD_NAMES, SERVICE_NAMES, type ServiceName } from '../kit/platform/index.ts';
+import {
+  APP_LABELS,
+  EMBEDDED_PORTS,
+  POD_NAMES,
+  SERVICE_NAMES,
+  type ServiceName,
+} from '../kit/platform/index.ts';
 
 /** Where Butterfly runs: in-process stores, real engines on loopback, or a Kubernetes cluster. */
 export type Profile = 'embedded' | 'local' | 'kubernetes';

@@ -24,7 +24,10 @@ const engineRoles: RoleSource = (stateDir) => liveRoles({ stateDir, binaries: en
  * live `role` of PostgreSQL (Patroni leader → `primary`) and Redis pods (`master`/`replica`)
  * resolved now — it changes with every failover.
  */
-export async function localChaosPods(stateDir: string, roles: RoleSource = engineRoles): Promise<SelectablePod[]> {
+export async function localChaosPods(
+  stateDir: string,
+  roles: RoleSource = engineRoles,
+): Promise<SelectablePod[]> {
   const state = readClusterState(stateDir);
   if (!state)
     throw new ChaosInjectionError(
@@ -37,6 +40,8 @@ export async function localChaosPods(stateDir: string, roles: RoleSource = engin
     const role = live.get(pod.name);
     // A cluster.json written before pods carried their namespace still reads as the local one.
     const selectable = selectablePod({ ...pod, namespace: pod.namespace ?? LOCAL_NAMESPACE });
-    return role ? { ...selectable, labels: { ...selectable.labels, role: ROLE_LABELS[role] ?? role } } : selectable;
+    return role
+      ? { ...selectable, labels: { ...selectable.labels, role: ROLE_LABELS[role] ?? role } }
+      : selectable;
   });
 }

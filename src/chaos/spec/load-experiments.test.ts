@@ -60,7 +60,7 @@ function names(step: Step): string[] {
   return 'children' in step ? [step.name, ...step.children.flatMap(names)] : [step.name];
 }
 
-test('the four shipped experiment files load, with their variants as <file>/<name>', () => {
+test('the shipped experiment files load, with their variants as <file>/<name>', () => {
   const experiments = findExperiments();
   assert.deepEqual(
     experiments.map((experiment) => `${experiment.name} ${experiment.kind} ${experiment.category}`),
@@ -68,10 +68,12 @@ test('the four shipped experiment files load, with their variants as <file>/<nam
       'capsule-odyssey-partition Workflow network',
       'cassandra-node-failure/cassandra-node-kill PodChaos database',
       'cassandra-node-failure/cassandra-quorum-loss PodChaos database',
+      'exporter-down PodChaos detection',
       'postgres-primary-failure/postgres-primary-kill PodChaos database',
       'postgres-primary-failure/postgres-primary-replica-partition NetworkChaos database',
       'redis-failover/redis-master-kill PodChaos cache',
       'redis-failover/redis-latency NetworkChaos cache',
+      'service-down PodChaos detection',
     ],
   );
   for (const experiment of experiments) {

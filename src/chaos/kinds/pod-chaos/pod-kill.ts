@@ -9,7 +9,9 @@ import type { ProcessInfo } from '../../local/process/process-table.ts';
 import { describeProcesses, killPod, survivors } from '../../local/process/kill-pod.ts';
 
 /** Kills every target pod; a target with no process to kill fails the injection. */
-export async function killTargets(request: InjectionRequest<PodChaosFault>): Promise<Map<string, ProcessInfo[]>> {
+export async function killTargets(
+  request: InjectionRequest<PodChaosFault>,
+): Promise<Map<string, ProcessInfo[]>> {
   const killed = new Map<string, ProcessInfo[]>();
   for (const target of request.targets) {
     const pod = clusterPodOf(request.pods, target);

@@ -1,6 +1,5 @@
 import { markConnectionsOf, sentBy, sentTo, type TrafficEnd } from '../iptables/pod-traffic.ts';
 
-
 /** Which way traffic is cut or delayed, as NetworkChaos `direction` spells it. */
 export type TrafficDirection = 'to' | 'from' | 'both';
 

@@ -63,4 +63,3 @@ export function proxyStats(port: number): Promise<ProxyStats> {
     socket.on('error', reject);
   });
 }
-

@@ -3,7 +3,6 @@ import type { Pod } from '../../../../cluster/index.ts';
 import { trafficEndOf } from '../../cluster-pods.ts';
 import type { TrafficEnd } from '../../iptables/pod-traffic.ts';
 
-
 /** What a route reads of a pod: where it listens and the uid its traffic is told by. */
 export type RoutedPod = Pick<Pod, 'name' | 'address' | 'labels' | 'ports' | 'uid'>;
 
