@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { types } from 'cassandra-driver';
 import type { CassandraSession, CqlStatement } from '../../../engines/cassandra/index.ts';
 import { ManualClock } from '../../../kit/time/testing/index.ts';
-import { BUCKET_MS } from './cassandra-action-log-statements.ts';
+import { BUCKET_MS } from './cassandra-marker-statements.ts';
 import { DEFAULT_SCAN_BUCKETS, RecoveryMarkers } from './cassandra-action-markers.ts';
 
 const NOW_BUCKET = 480_000;
