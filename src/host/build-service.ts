@@ -81,6 +81,9 @@ function createApp(definition: ServiceDefinition, config: ServiceConfig, options
     logController: new LogController({ requestIdLogLabel: 'correlationId' }),
     bodyLimit: config.bodyLimitBytes,
     return503OnClosing: false,
+    // The service's plugin opens its stores (PGlite, migrations, Cassandra schema agreement),
+    // each bounded by its own engine timeouts; a plugin deadline on top would cut a slow start.
+    pluginTimeout: 0,
   });
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);

@@ -1,4 +1,4 @@
-import { Cluster, type ClusterStatus } from 'ioredis';
+import { Cluster, type ClusterOptions, type ClusterStatus } from 'ioredis';
 import { ButterflyError, UpstreamUnavailableError } from '../../kit/errors/index.ts';
 import { withDeadline, type Clock } from '../../kit/time/index.ts';
 import { reconnectDelayMs, type CompiledRedisOptions } from './redis-options.ts';
@@ -47,32 +47,13 @@ export class RedisConnection implements RedisCommandRunner {
     this.#log = log;
     this.client = new Cluster(
       options.nodes.map((node) => ({ host: node.host, port: node.port })),
-      {
-        // Nothing connects until `connect()`, so listeners are in place first and start-up never waits.
-        lazyConnect: true,
-        enableOfflineQueue: false,
-        enableReadyCheck: true,
-        clusterRetryStrategy: (attempt) => (this.#closed ? null : reconnectDelayMs(options, attempt)),
-        // Redirections and failover retries are bounded by the outer deadline in `run`; these
-        // keep each retry short so a command finds a promoted replica within it when it can.
-        maxRedirections: 8,
-        retryDelayOnFailover: 50,
-        retryDelayOnClusterDown: 50,
-        retryDelayOnTryAgain: 50,
-        slotsRefreshTimeout: options.connectTimeoutMs,
-        slotsRefreshInterval: options.slotsRefreshIntervalMs,
-        redisOptions: {
-          connectTimeout: options.connectTimeoutMs,
-          commandTimeout: options.commandTimeoutMs,
-          // A command queued on a node that is reconnecting fails with it rather than waiting.
-          maxRetriesPerRequest: 0,
-          // How long a closing socket may linger (default 2 s): a dead node must not hold shutdown up.
-          disconnectTimeout: options.commandTimeoutMs,
-          // The nodes announce their own loopback addresses, so no NAT map is needed.
-          connectionName: options.clientName,
-        },
-      },
+      clusterOptionsOf(options, () => this.#closed),
     );
+    this.#watch();
+  }
+
+  /** Tracks readiness and the last error from the client's events, logging each outage once. */
+  #watch(): void {
     this.client.on('ready', () => {
       this.#lastError = undefined;
       if (!this.#wasReady) this.#log.info({ nodes: this.#nodeList() }, 'redis cluster ready');
@@ -182,4 +163,33 @@ export class RedisConnection implements RedisCommandRunner {
  */
 export function noAnswerWithin(what: string, ms: number): UpstreamUnavailableError {
   return new UpstreamUnavailableError('redis', `${what}: no answer within ${ms}ms`, 1);
+}
+
+/** The ioredis Cluster options: fail fast, short retries inside the outer deadline, bounded sockets. */
+function clusterOptionsOf(options: CompiledRedisOptions, isClosed: () => boolean): ClusterOptions {
+  return {
+    // Nothing connects until `connect()`, so listeners are in place first and start-up never waits.
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    enableReadyCheck: true,
+    clusterRetryStrategy: (attempt) => (isClosed() ? null : reconnectDelayMs(options, attempt)),
+    // Redirections and failover retries are bounded by the outer deadline in `run`; these
+    // keep each retry short so a command finds a promoted replica within it when it can.
+    maxRedirections: 8,
+    retryDelayOnFailover: 50,
+    retryDelayOnClusterDown: 50,
+    retryDelayOnTryAgain: 50,
+    slotsRefreshTimeout: options.connectTimeoutMs,
+    slotsRefreshInterval: options.slotsRefreshIntervalMs,
+    redisOptions: {
+      connectTimeout: options.connectTimeoutMs,
+      commandTimeout: options.commandTimeoutMs,
+      // A command queued on a node that is reconnecting fails with it rather than waiting.
+      maxRetriesPerRequest: 0,
+      // How long a closing socket may linger (default 2 s): a dead node must not hold shutdown up.
+      disconnectTimeout: options.commandTimeoutMs,
+      // The nodes announce their own loopback addresses, so no NAT map is needed.
+      connectionName: options.clientName,
+    },
+  };
 }

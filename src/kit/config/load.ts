@@ -30,23 +30,7 @@ export function loadServiceConfig(service: ServiceName, env: Environment = proce
 
 function compile(service: ServiceName, env: ServiceEnv): ServiceConfig {
   const issues: FieldIssue[] = [];
-  const loopback = isLoopbackHost(env.BUTTERFLY_HOST);
-  const mode = env.BUTTERFLY_AUTH === 'auto' ? (loopback ? 'off' : 'on') : env.BUTTERFLY_AUTH;
-  if (mode === 'off' && !loopback) {
-    issues.push({
-      field: 'BUTTERFLY_AUTH',
-      message: `auth may be off only on a loopback address; BUTTERFLY_HOST is '${env.BUTTERFLY_HOST}' (set BUTTERFLY_AUTH=on with credentials, or bind to 127.0.0.1)`,
-    });
-  }
-  const jwtPublicKey = readPublicKey(env.BUTTERFLY_JWT_PUBLIC_KEY, issues);
-  const apiKeys = env.BUTTERFLY_API_KEYS ?? [];
-  if (mode === 'on' && !env.BUTTERFLY_JWT_SECRET && !jwtPublicKey && apiKeys.length === 0) {
-    issues.push({
-      field: 'BUTTERFLY_AUTH',
-      message:
-        'auth is on but no credentials are configured: set BUTTERFLY_JWT_SECRET, BUTTERFLY_JWT_PUBLIC_KEY or BUTTERFLY_API_KEYS',
-    });
-  }
+  const auth = authOf(env, issues);
   issues.push(...peerCallIssues(env));
   if (issues.length > 0) throw new ConfigError(issues);
 
@@ -61,13 +45,7 @@ function compile(service: ServiceName, env: ServiceEnv): ServiceConfig {
     profile: env.BUTTERFLY_PROFILE,
     stateDir: resolve(env.BUTTERFLY_STATE_DIR),
     logLevel: env.BUTTERFLY_LOG_LEVEL,
-    auth: {
-      mode,
-      ...(env.BUTTERFLY_JWT_SECRET ? { jwtSecret: env.BUTTERFLY_JWT_SECRET } : {}),
-      ...(jwtPublicKey ? { jwtPublicKey } : {}),
-      apiKeys,
-      ...(env.BUTTERFLY_PEER_API_KEY ? { peerApiKey: env.BUTTERFLY_PEER_API_KEY } : {}),
-    },
+    auth,
     bodyLimitBytes: env.BUTTERFLY_BODY_LIMIT,
     healthTimeoutMs: env.BUTTERFLY_HEALTH_TIMEOUT,
     shutdownTimeoutMs: env.BUTTERFLY_SHUTDOWN_TIMEOUT,
@@ -89,25 +67,58 @@ function compile(service: ServiceName, env: ServiceEnv): ServiceConfig {
     outboxIntervalMs: env.BUTTERFLY_OUTBOX_INTERVAL,
     cacheTtlMs: env.BUTTERFLY_CACHE_TTL,
     policyMaxStalenessMs: env.BUTTERFLY_POLICY_MAX_STALENESS,
-    engines: {
-      cassandra: {
-        contactPoints: env.BUTTERFLY_CASSANDRA_CONTACT_POINTS,
-        datacenter: env.BUTTERFLY_CASSANDRA_DATACENTER,
-        keyspace: env.BUTTERFLY_CASSANDRA_KEYSPACE,
-      },
-      postgres: {
-        patroniUrls: env.BUTTERFLY_PATRONI_URLS,
-        user: env.BUTTERFLY_PG_USER,
-        password: env.BUTTERFLY_PG_PASSWORD,
-      },
-      redis: { nodes: env.BUTTERFLY_REDIS_NODES },
-      connectTimeoutMs: env.BUTTERFLY_DB_CONNECT_TIMEOUT,
-      queryTimeoutMs: env.BUTTERFLY_DB_QUERY_TIMEOUT,
-      acquireTimeoutMs: env.BUTTERFLY_DB_ACQUIRE_TIMEOUT,
-      redisCommandTimeoutMs: env.BUTTERFLY_REDIS_COMMAND_TIMEOUT,
-    },
+    engines: enginesOf(env),
     peers,
   });
+}
+
+/** The auth settings; a mode the address or the credentials do not allow is an issue. */
+function authOf(env: ServiceEnv, issues: FieldIssue[]): ServiceConfig['auth'] {
+  const loopback = isLoopbackHost(env.BUTTERFLY_HOST);
+  const mode = env.BUTTERFLY_AUTH === 'auto' ? (loopback ? 'off' : 'on') : env.BUTTERFLY_AUTH;
+  if (mode === 'off' && !loopback) {
+    issues.push({
+      field: 'BUTTERFLY_AUTH',
+      message: `auth may be off only on a loopback address; BUTTERFLY_HOST is '${env.BUTTERFLY_HOST}' (set BUTTERFLY_AUTH=on with credentials, or bind to 127.0.0.1)`,
+    });
+  }
+  const jwtPublicKey = readPublicKey(env.BUTTERFLY_JWT_PUBLIC_KEY, issues);
+  const apiKeys = env.BUTTERFLY_API_KEYS ?? [];
+  if (mode === 'on' && !env.BUTTERFLY_JWT_SECRET && !jwtPublicKey && apiKeys.length === 0) {
+    issues.push({
+      field: 'BUTTERFLY_AUTH',
+      message:
+        'auth is on but no credentials are configured: set BUTTERFLY_JWT_SECRET, BUTTERFLY_JWT_PUBLIC_KEY or BUTTERFLY_API_KEYS',
+    });
+  }
+  return {
+    mode,
+    ...(env.BUTTERFLY_JWT_SECRET ? { jwtSecret: env.BUTTERFLY_JWT_SECRET } : {}),
+    ...(jwtPublicKey ? { jwtPublicKey } : {}),
+    apiKeys,
+    ...(env.BUTTERFLY_PEER_API_KEY ? { peerApiKey: env.BUTTERFLY_PEER_API_KEY } : {}),
+  };
+}
+
+/** Where the local profile's engines are, and every engine client's timeouts. */
+function enginesOf(env: ServiceEnv): ServiceConfig['engines'] {
+  return {
+    cassandra: {
+      contactPoints: env.BUTTERFLY_CASSANDRA_CONTACT_POINTS,
+      datacenter: env.BUTTERFLY_CASSANDRA_DATACENTER,
+      keyspace: env.BUTTERFLY_CASSANDRA_KEYSPACE,
+    },
+    postgres: {
+      patroniUrls: env.BUTTERFLY_PATRONI_URLS,
+      user: env.BUTTERFLY_PG_USER,
+      password: env.BUTTERFLY_PG_PASSWORD,
+    },
+    redis: { nodes: env.BUTTERFLY_REDIS_NODES },
+    connectTimeoutMs: env.BUTTERFLY_DB_CONNECT_TIMEOUT,
+    queryTimeoutMs: env.BUTTERFLY_DB_QUERY_TIMEOUT,
+    acquireTimeoutMs: env.BUTTERFLY_DB_ACQUIRE_TIMEOUT,
+    redisCommandTimeoutMs: env.BUTTERFLY_REDIS_COMMAND_TIMEOUT,
+  };
 }
 
 /** Settings of peer calls that are only wrong together. */

@@ -1,21 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Clock } from '../../kit/time/index.ts';
+import { ManualClock } from '../../kit/time/testing/index.ts';
 import { BreakerOpenError, NamedBreaker, type BreakerState } from './named-breaker.ts';
 import { DEFAULT_BREAKER_OPTIONS } from './breaker-options.ts';
-
-/** Time that moves only when the test says so. */
-function manualClock(): Clock & { advance(ms: number): void } {
-  let now = 1_000_000;
-  return {
-    now: () => now,
-    advance: (ms) => {
-      now += ms;
-    },
-    schedule: () => assert.fail('the breaker schedules nothing'),
-    sleep: () => assert.fail('the breaker sleeps nowhere'),
-  };
-}
 
 const ok = async (): Promise<string> => 'ok';
 const boom = async (): Promise<string> => Promise.reject(new Error('boom'));
@@ -38,7 +25,7 @@ function pendingCall(): { call: () => Promise<string>; succeed(): void; fail(): 
 }
 
 function openBreaker(name = 'capsule-client') {
-  const clock = manualClock();
+  const clock = new ManualClock();
   const transitions: BreakerState[] = [];
   const breaker = new NamedBreaker(name, DEFAULT_BREAKER_OPTIONS, clock);
   breaker.onTransition((state) => transitions.push(state));
@@ -96,10 +83,10 @@ test('stays open for the open period on the injected clock, whatever the wall cl
   const { breaker, clock } = openBreaker();
   await failTimes(breaker, 5);
   t.mock.timers.enable({ apis: ['Date'], now: Date.now() + 3_600_000 });
-  clock.advance(14_999);
+  await clock.advance(14_999);
   await assert.rejects(breaker.execute(ok), BreakerOpenError);
   assert.equal(breaker.state, 'OPEN');
-  clock.advance(1);
+  await clock.advance(1);
   assert.equal(await breaker.execute(ok), 'ok');
   assert.equal(breaker.state, 'HALF_OPEN', 'one probe of three has passed');
 });
@@ -107,7 +94,7 @@ test('stays open for the open period on the injected clock, whatever the wall cl
 test('half-open lets three probes through at once and refuses the fourth', async () => {
   const { breaker, clock } = openBreaker();
   await failTimes(breaker, 5);
-  clock.advance(15_000);
+  await clock.advance(15_000);
   const probes = [pendingCall(), pendingCall(), pendingCall()];
   const running = probes.map((probe) => breaker.execute(probe.call));
   await assert.rejects(breaker.execute(ok), BreakerOpenError, 'all permits are taken');
@@ -126,7 +113,7 @@ test('half-open lets three probes through at once and refuses the fourth', async
 test('one failed probe of three is under 50 %: the breaker closes (cockatiel alone would re-open)', async () => {
   const { breaker, clock, transitions } = openBreaker();
   await failTimes(breaker, 5);
-  clock.advance(15_000);
+  await clock.advance(15_000);
   await assert.rejects(breaker.execute(boom), /boom/);
   assert.equal(breaker.state, 'HALF_OPEN');
   await breaker.execute(ok);
@@ -139,7 +126,7 @@ test('one failed probe of three is under 50 %: the breaker closes (cockatiel alo
 test('two failed probes of three re-open it at once, for a new open period', async () => {
   const { breaker, clock, transitions } = openBreaker();
   await failTimes(breaker, 5);
-  clock.advance(15_000);
+  await clock.advance(15_000);
   const last = pendingCall();
   await failTimes(breaker, 1);
   const third = breaker.execute(last.call);
@@ -148,9 +135,9 @@ test('two failed probes of three re-open it at once, for a new open period', asy
   last.succeed();
   assert.equal(await third, 'probe ok', 'the probe in flight still answers its caller');
   assert.equal(breaker.state, 'OPEN');
-  clock.advance(14_999);
+  await clock.advance(14_999);
   await assert.rejects(breaker.execute(ok), BreakerOpenError);
-  clock.advance(1);
+  await clock.advance(1);
   await breaker.execute(ok);
   assert.equal(breaker.state, 'HALF_OPEN');
   assert.deepEqual(transitions, ['OPEN', 'HALF_OPEN', 'OPEN', 'HALF_OPEN']);
@@ -159,7 +146,7 @@ test('two failed probes of three re-open it at once, for a new open period', asy
 test('callers arriving together when the period ends share the three permits', async () => {
   const { breaker, clock } = openBreaker();
   await failTimes(breaker, 5);
-  clock.advance(15_000);
+  await clock.advance(15_000);
   let ran = 0;
   const results = await Promise.allSettled(
     Array.from({ length: 6 }, () =>
@@ -184,7 +171,7 @@ test('failure rate is -1 until the minimum number of calls is buffered', async (
 });
 
 test('the options are honoured: window 4, 2 calls, 75 %, 1 s open, one probe', async () => {
-  const clock = manualClock();
+  const clock = new ManualClock();
   const breaker = new NamedBreaker(
     'odyssey-client',
     { windowSize: 4, minimumCalls: 2, failureRateThreshold: 75, openMs: 1000, halfOpenCalls: 1 },
@@ -195,10 +182,10 @@ test('the options are honoured: window 4, 2 calls, 75 %, 1 s open, one probe', a
   assert.equal(breaker.state, 'CLOSED', '2 of 3 is under 75 %');
   await failTimes(breaker, 1);
   assert.equal(breaker.state, 'OPEN', '3 of 4');
-  clock.advance(1000);
+  await clock.advance(1000);
   await failTimes(breaker, 1);
   assert.equal(breaker.state, 'OPEN', 'the single probe failed');
-  clock.advance(1000);
+  await clock.advance(1000);
   await breaker.execute(ok);
   assert.equal(breaker.state, 'CLOSED');
 });
@@ -207,7 +194,7 @@ test('forceOpen holds it open, forceClose lets everything through, reset starts 
   const { breaker, clock, transitions } = openBreaker('synapse-client');
   breaker.forceOpen();
   assert.equal(breaker.state, 'FORCED_OPEN');
-  clock.advance(60_000);
+  await clock.advance(60_000);
   await assert.rejects(breaker.execute(ok), BreakerOpenError, 'no open period ends a forced open');
   breaker.forceClose();
   await failTimes(breaker, 8);

@@ -1,16 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Registry } from 'prom-client';
-import type { Clock } from '../../kit/time/index.ts';
+import { ManualClock } from '../../kit/time/testing/index.ts';
 import { DurableOutbox } from './durable-outbox.ts';
 import { OutboxRelay } from './outbox-relay.ts';
 import { outboxHealth, registerOutboxGauges } from './outbox-telemetry.ts';
 
-const clock: Clock = {
-  now: () => 5000,
-  schedule: () => ({ cancel() {} }),
-  sleep: async () => {},
-};
+const clock = new ManualClock(5000);
 
 function relayWith(topic: string, enqueuedAt: number[]): OutboxRelay {
   const outbox = new DurableOutbox(':memory:');

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MemoryCapsuleStore } from '../../../test/fixtures/memory-capsule-store.ts';
 import { IdempotencyConflictError } from '../../kit/errors/index.ts';
-import type { Clock } from '../../kit/time/index.ts';
+import { ManualClock } from '../../kit/time/testing/index.ts';
 import { DurableOutbox, OutboxRelay } from '../../resilience/outbox/index.ts';
 import type { CapsuleAnnouncement } from './capsule.ts';
 import {
@@ -27,21 +27,10 @@ const content = (payload: unknown = 1, scopeId = 'rim:test:queue'): CapsuleConte
   dynamics: { payload },
 });
 
-/** Time stands still unless a test moves it; the relay is drained by hand, never by a timer. */
-function stillClock() {
-  let now = Date.parse('2024-06-01T00:00:00Z');
-  return {
-    now: () => now,
-    schedule: () => ({ cancel() {} }),
-    sleep: async () => {},
-    advance: (ms: number) => {
-      now += ms;
-    },
-  } satisfies Clock & { advance(ms: number): void };
-}
+// Time stands still unless a test moves it; the relay is drained by hand, never by a timer.
 
 function setup(outboxPath = ':memory:') {
-  const clock = stillClock();
+  const clock = new ManualClock(Date.parse('2024-06-01T00:00:00Z'));
   const store = new MemoryCapsuleStore();
   const announced: CapsuleAnnouncement[] = [];
   const conflicts: ReplayConflict[] = [];
@@ -68,7 +57,7 @@ test('without a quorum a write is queued durably, answered with its id, and stor
   assert.equal(announced.length, 0, 'nothing is announced before it is stored');
   assert.equal(outbox.stats(QUEUED_WRITE_TOPIC, clock.now()).depth, 1);
 
-  clock.advance(5_000);
+  await clock.advance(5_000);
   assert.equal(await relay.drain(), 0, 'a replay while the quorum is still lost keeps the write queued');
   store.available = true;
   assert.equal(await relay.drain(), 1);

@@ -1,17 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { IdempotencyConflictError } from '../../kit/errors/index.ts';
-import type { Clock } from '../../kit/time/index.ts';
+import { ManualClock } from '../../kit/time/testing/index.ts';
 import { MemoryCapsuleStore } from '../../../test/fixtures/memory-capsule-store.ts';
 import type { CapsuleAnnouncement } from './capsule.ts';
 import { CapsuleWriter } from './capsule-writer.ts';
 import type { CapsuleContent } from './schemas.ts';
 
-const clock: Clock = {
-  now: () => Date.parse('2024-06-01T00:00:00Z'),
-  schedule: () => ({ cancel() {} }),
-  sleep: async () => {},
-};
+const clock = new ManualClock(Date.parse('2024-06-01T00:00:00Z'));
 
 const content = (payload: unknown = 1): CapsuleContent => ({
   header: {

@@ -18,6 +18,9 @@ import {
 
 const tags = ['capsules'];
 
+/** Marks an answer served below quorum: a header for proxies and dashboards, and a counter. */
+type FlagDegraded = (reply: { header(name: string, value: string): unknown }) => void;
+
 /** CAPSULE's HTTP API: write a capsule, read one, list a scope, read a scope's history. */
 export async function capsuleRoutes(
   app: ServiceApp,
@@ -25,12 +28,16 @@ export async function capsuleRoutes(
   store: CapsuleStore,
   onDegraded: (reason: string) => void,
 ): Promise<void> {
-  // Every answer served below quorum says so: a header for proxies and dashboards, a counter.
-  const flagDegraded = (reply: { header(name: string, value: string): unknown }) => {
+  const flagDegraded: FlagDegraded = (reply) => {
     reply.header('x-butterfly-degraded', QUORUM_LOST);
     onDegraded(QUORUM_LOST);
   };
+  writeRoute(app, writer, flagDegraded);
+  oneCapsuleRoute(app, store, flagDegraded);
+  scopeRoutes(app, store, flagDegraded);
+}
 
+function writeRoute(app: ServiceApp, writer: CapsuleWriter, flagDegraded: FlagDegraded): void {
   app.post(
     '/api/v1/capsules',
     {
@@ -63,24 +70,9 @@ export async function capsuleRoutes(
       return reply.code(outcome === 'created' ? 201 : 200).send(capsule);
     },
   );
+}
 
-  app.get(
-    '/api/v1/capsules',
-    {
-      schema: {
-        tags,
-        summary: "A scope's capsules, newest first",
-        querystring: listQuerySchema,
-        response: { 200: capsulePageSchema },
-      },
-    },
-    async (request, reply) => {
-      const { scopeId, page, limit } = request.query;
-      const slice = await store.listScope(request.tenant, { scopeId, offset: page * limit, limit });
-      return pageOf(slice, page, limit, reply);
-    },
-  );
-
+function oneCapsuleRoute(app: ServiceApp, store: CapsuleStore, flagDegraded: FlagDegraded): void {
   app.get(
     '/api/v1/capsules/:capsuleId',
     {
@@ -96,6 +88,25 @@ export async function capsuleRoutes(
       if (degraded) flagDegraded(reply);
       if (!capsule) throw new NotFoundError('capsule', request.params.capsuleId);
       return degraded ? { ...capsule, degraded } : capsule;
+    },
+  );
+}
+
+function scopeRoutes(app: ServiceApp, store: CapsuleStore, flagDegraded: FlagDegraded): void {
+  app.get(
+    '/api/v1/capsules',
+    {
+      schema: {
+        tags,
+        summary: "A scope's capsules, newest first",
+        querystring: listQuerySchema,
+        response: { 200: capsulePageSchema },
+      },
+    },
+    async (request, reply) => {
+      const { scopeId, page, limit } = request.query;
+      const slice = await store.listScope(request.tenant, { scopeId, offset: page * limit, limit });
+      return pageOf(flagDegraded, slice, page, limit, reply);
     },
   );
 
@@ -118,19 +129,20 @@ export async function capsuleRoutes(
         ...(from ? { fromMs: Date.parse(from) } : {}),
         ...(to ? { toMs: Date.parse(to) } : {}),
       });
-      return pageOf(slice, page, limit, reply);
+      return pageOf(flagDegraded, slice, page, limit, reply);
     },
   );
+}
 
-  function pageOf(
-    slice: ScopeSlice,
-    page: number,
-    limit: number,
-    reply: { header(name: string, value: string): unknown },
-  ) {
-    const body = toPage(slice.capsules, slice.total, page, limit);
-    if (!slice.degraded) return body;
-    flagDegraded(reply);
-    return { ...body, degraded: slice.degraded };
-  }
+function pageOf(
+  flagDegraded: FlagDegraded,
+  slice: ScopeSlice,
+  page: number,
+  limit: number,
+  reply: { header(name: string, value: string): unknown },
+) {
+  const body = toPage(slice.capsules, slice.total, page, limit);
+  if (!slice.degraded) return body;
+  flagDegraded(reply);
+  return { ...body, degraded: slice.degraded };
 }

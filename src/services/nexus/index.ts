@@ -1,11 +1,11 @@
-import { Counter } from 'prom-client';
+import { Counter, type Registry } from 'prom-client';
 import { peerClientName, SERVICE_NAMES } from '../../kit/platform/index.ts';
 import type { ServiceDefinition } from '../../host/index.ts';
 import { BreakerOpenError } from '../../resilience/breaker/index.ts';
 import { openSliceCache } from './cache/index.ts';
 import type { EcosystemProbeOptions } from './ecosystem-health.ts';
 import { nexusRoutes } from './routes.ts';
-import { TemporalSlicer } from './temporal-slice.ts';
+import { TemporalSlicer, type TemporalSlicerOptions } from './temporal-slice.ts';
 
 /** Views kept in process per tenant, source and entity before the least recently used are dropped. */
 const CACHE_MAX_ENTRIES = 10_000;
@@ -33,39 +33,11 @@ export const nexusService: ServiceDefinition = {
       },
       (hook) => app.addHook('onClose', hook),
     );
-    const answers = new Counter({
-      name: 'butterfly_slice_source_answers_total',
-      help: 'How each source answered temporal slices: live, cache (fresh), stale, not_found or unavailable.',
-      labelNames: ['source', 'answer'] as const,
-      registers: [metrics.registry],
-    });
-    const cacheErrors = new Counter({
-      name: 'butterfly_slice_cache_errors_total',
-      help: 'Slice cache operations that failed and were treated as misses.',
-      labelNames: ['operation'] as const,
-      registers: [metrics.registry],
-    });
     const slicer = new TemporalSlicer({
       peer: (target) => context.peer(target),
       cache,
       clock,
-      observe: (source, report) => {
-        const answer =
-          report.status !== 'UP'
-            ? report.status.toLowerCase()
-            : report.source === 'LIVE'
-              ? 'live'
-              : report.stale
-                ? 'stale'
-                : 'cache';
-        answers.inc({ source, answer });
-      },
-      onCacheError: (operation, error) => {
-        cacheErrors.inc({ operation });
-        // While the cache's breaker is open every call is a miss by design; its transitions are logged.
-        if (!(error instanceof BreakerOpenError))
-          log.warn({ err: error, operation }, 'slice cache failed; treated as a miss');
-      },
+      ...sliceTelemetry(metrics.registry, log),
     });
     context.health.add({
       name: 'cache',
@@ -84,3 +56,41 @@ export const nexusService: ServiceDefinition = {
     await nexusRoutes(app, context, slicer, ecosystem);
   },
 };
+
+/** How each source answered slices, and the cache's failures: counted, and logged unless expected. */
+function sliceTelemetry(
+  registry: Registry,
+  log: { warn(details: object, message: string): void },
+): Pick<TemporalSlicerOptions, 'observe' | 'onCacheError'> {
+  const answers = new Counter({
+    name: 'butterfly_slice_source_answers_total',
+    help: 'How each source answered temporal slices: live, cache (fresh), stale, not_found or unavailable.',
+    labelNames: ['source', 'answer'] as const,
+    registers: [registry],
+  });
+  const cacheErrors = new Counter({
+    name: 'butterfly_slice_cache_errors_total',
+    help: 'Slice cache operations that failed and were treated as misses.',
+    labelNames: ['operation'] as const,
+    registers: [registry],
+  });
+  return {
+    observe: (source, report) => {
+      const answer =
+        report.status !== 'UP'
+          ? report.status.toLowerCase()
+          : report.source === 'LIVE'
+            ? 'live'
+            : report.stale
+              ? 'stale'
+              : 'cache';
+      answers.inc({ source, answer });
+    },
+    onCacheError: (operation, error) => {
+      cacheErrors.inc({ operation });
+      // While the cache's breaker is open every call is a miss by design; its transitions are logged.
+      if (!(error instanceof BreakerOpenError))
+        log.warn({ err: error, operation }, 'slice cache failed; treated as a miss');
+    },
+  };
+}

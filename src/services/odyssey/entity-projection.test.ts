@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Clock } from '../../kit/time/index.ts';
+import { ManualClock } from '../../kit/time/testing/index.ts';
 import { EntityProjection } from './entity-projection.ts';
 import type { NewObservation, ObservationStore } from './observation-store.ts';
 
@@ -12,11 +12,7 @@ test('an announcement becomes an observation of the entity its scope names, stam
       { duplicate: false }
     ),
   };
-  const clock: Clock = {
-    now: () => Date.parse('2024-06-01T00:00:00Z'),
-    schedule: () => ({ cancel() {} }),
-    sleep: async () => {},
-  };
+  const clock = new ManualClock(Date.parse('2024-06-01T00:00:00Z'));
   const projection = new EntityProjection(store as unknown as ObservationStore, clock);
   const result = await projection.incorporate('a', {
     capsuleId: '3b241101-e2bb-4255-8caf-4136c566a962',

@@ -24,6 +24,12 @@ export interface OdysseyRouteDependencies {
 
 /** ODYSSEY's HTTP API: announcements in, entities and orchestrated reads out. */
 export async function odysseyRoutes(app: ServiceApp, deps: OdysseyRouteDependencies): Promise<void> {
+  announcementRoute(app, deps);
+  entityRoutes(app, deps);
+  orchestrateRoute(app, deps);
+}
+
+function announcementRoute(app: ServiceApp, deps: OdysseyRouteDependencies): void {
   app.post(
     '/api/v1/capsule/announcements',
     {
@@ -39,7 +45,9 @@ export async function odysseyRoutes(app: ServiceApp, deps: OdysseyRouteDependenc
       return reply.code(202).send({ capsuleId: request.body.capsuleId, accepted: true, duplicate });
     },
   );
+}
 
+function entityRoutes(app: ServiceApp, deps: OdysseyRouteDependencies): void {
   app.get(
     '/api/v1/entities',
     {
@@ -74,7 +82,9 @@ export async function odysseyRoutes(app: ServiceApp, deps: OdysseyRouteDependenc
       return state;
     },
   );
+}
 
+function orchestrateRoute(app: ServiceApp, deps: OdysseyRouteDependencies): void {
   app.post(
     '/api/v1/capsule/orchestrate',
     {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { UpstreamUnavailableError } from '../../kit/errors/index.ts';
-import type { Clock } from '../../kit/time/index.ts';
+import { ManualClock } from '../../kit/time/testing/index.ts';
 import { CapsuleCache } from './capsule-cache.ts';
 import type { CapsuleSource, LatestCapsules } from './capsule-reader.ts';
 import type { EntityState, ObservationStore } from './observation-store.ts';
@@ -22,13 +22,12 @@ const entity: EntityState = {
 };
 
 function setup() {
-  let now = Date.parse('2024-06-01T00:00:00Z');
   let answer: () => Promise<LatestCapsules> = async () => ({
     ok: true,
     capsules: [{ capsuleId: 'c1', header: {} }],
   });
   const degraded: string[] = [];
-  const clock: Clock = { now: () => now, schedule: () => ({ cancel() {} }), sleep: async () => {} };
+  const clock = new ManualClock(Date.parse('2024-06-01T00:00:00Z'));
   const capsules: CapsuleSource = { latest: () => answer() };
   const observations: Pick<ObservationStore, 'state'> = {
     state: async (tenant, entityId) => (tenant === 'a' && entityId === SCOPE ? entity : undefined),
@@ -43,7 +42,7 @@ function setup() {
   return {
     orchestrator,
     degraded,
-    advance: (ms: number) => (now += ms),
+    advance: (ms: number) => clock.advance(ms),
     answerWith: (next: () => Promise<LatestCapsules>) => (answer = next),
   };
 }
@@ -74,7 +73,7 @@ test('an entity ODYSSEY has not observed is null', async () => {
 test('when CAPSULE is unreachable the last live answer is served, flagged and aged', async () => {
   const { orchestrator, degraded, advance, answerWith } = setup();
   await orchestrator.read('a', SCOPE, call);
-  advance(12_500);
+  await advance(12_500);
   answerWith(unreachable);
   assert.deepEqual(await orchestrator.read('a', SCOPE, call), {
     scopeId: SCOPE,

@@ -19,6 +19,12 @@ const tags = ['perception'];
 
 /** PERCEPTION's API: signals in, RIM node state out, outcomes from SYNAPSE. */
 export async function perceptionRoutes(app: ServiceApp, perception: Perception): Promise<void> {
+  signalRoutes(app, perception);
+  stateRoute(app, perception);
+  outcomeRoute(app, perception);
+}
+
+function signalRoutes(app: ServiceApp, perception: Perception): void {
   app.post(
     '/api/v1/signals',
     {
@@ -68,7 +74,9 @@ export async function perceptionRoutes(app: ServiceApp, perception: Perception):
     },
     async (request) => signalView(await perception.signal(request.tenant, request.params.signalId)),
   );
+}
 
+function stateRoute(app: ServiceApp, perception: Perception): void {
   app.get(
     '/api/v1/state/:rimNodeId',
     {
@@ -81,7 +89,9 @@ export async function perceptionRoutes(app: ServiceApp, perception: Perception):
     },
     async (request) => stateView(await perception.state(request.tenant, request.params.rimNodeId)),
   );
+}
 
+function outcomeRoute(app: ServiceApp, perception: Perception): void {
   app.post(
     '/api/v1/outcomes',
     {

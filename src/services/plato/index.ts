@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { FastifyBaseLogger } from 'fastify';
 import { openSqlDatabase } from '../../engines/index.ts';
 import { backgroundCallContext } from '../../kit/http/index.ts';
 import { enginePortOf, type ServiceDefinition } from '../../host/index.ts';
@@ -61,19 +62,8 @@ export const platoService: ServiceDefinition = {
       check: async () => ({ status: 'UP', details: cache.stats() }),
     });
     cache.start();
-    app.addHook('onReady', async () => {
-      // Warm before traffic arrives, so evaluations survive a store outage right after a restart.
-      const tenants = await policyStore.tenants().catch((error: unknown) => {
-        log.warn({ err: error }, 'could not list tenants to warm the policy cache');
-        return [];
-      });
-      const warmed = await cache.warm(tenants);
-      if (tenants.length > 0) log.info({ warmed, tenants: tenants.length }, 'policy cache warmed');
-      const resumed = await executor.resumeInterrupted((tenant) =>
-        backgroundCallContext(tenant, randomUUID()),
-      );
-      if (resumed > 0) log.info({ resumed }, 'resumed plans interrupted by the last stop');
-    });
+    // Warm before traffic arrives, so evaluations survive a store outage right after a restart.
+    app.addHook('onReady', () => warmAndResume({ policyStore, cache, executor, log }));
     app.addHook('onClose', async () => {
       await executor.stop();
       await cache.stop();
@@ -84,3 +74,21 @@ export const platoService: ServiceDefinition = {
     await planRoutes(app, plans, executor);
   },
 };
+
+/** Warms the policy cache for every tenant and resumes the plans the last stop interrupted. */
+async function warmAndResume(parts: {
+  policyStore: SqlPolicyStore;
+  cache: PolicyCache;
+  executor: PlanExecutor;
+  log: FastifyBaseLogger;
+}): Promise<void> {
+  const { policyStore, cache, executor, log } = parts;
+  const tenants = await policyStore.tenants().catch((error: unknown) => {
+    log.warn({ err: error }, 'could not list tenants to warm the policy cache');
+    return [];
+  });
+  const warmed = await cache.warm(tenants);
+  if (tenants.length > 0) log.info({ warmed, tenants: tenants.length }, 'policy cache warmed');
+  const resumed = await executor.resumeInterrupted((tenant) => backgroundCallContext(tenant, randomUUID()));
+  if (resumed > 0) log.info({ resumed }, 'resumed plans interrupted by the last stop');
+}

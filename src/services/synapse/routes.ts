@@ -22,6 +22,12 @@ export async function synapseRoutes(
   rateLimit: RateLimit,
   tools: Readonly<Record<string, Tool<unknown>>>,
 ): Promise<void> {
+  runActionRoute(app, actions, rateLimit);
+  actionLogRoutes(app, actions);
+  toolsRoute(app, tools);
+}
+
+function runActionRoute(app: ServiceApp, actions: SynapseActions, rateLimit: RateLimit): void {
   app.post(
     '/api/v1/actions',
     {
@@ -57,7 +63,9 @@ export async function synapseRoutes(
       return action;
     },
   );
+}
 
+function actionLogRoutes(app: ServiceApp, actions: SynapseActions): void {
   app.get(
     '/api/v1/actions/:actionId',
     {
@@ -88,7 +96,9 @@ export async function synapseRoutes(
         request.query,
       ),
   );
+}
 
+function toolsRoute(app: ServiceApp, tools: Readonly<Record<string, Tool<unknown>>>): void {
   app.get(
     '/api/v1/tools',
     { schema: { tags: ['actions'], summary: 'List the built-in tools', response: { 200: toolListSchema } } },

@@ -29,11 +29,10 @@ import { CassandraCapsuleStore } from '../../../src/services/capsule/cassandra-c
 import type { StartedAction } from '../../../src/services/synapse/actions/action-log-store.ts';
 import {
   ACTION_LOG_TABLES,
-  bucketOf,
   claimActionKey,
   insertActionById,
-  insertMarker,
 } from '../../../src/services/synapse/actions/cassandra-action-log-statements.ts';
+import { bucketOf, insertMarker } from '../../../src/services/synapse/actions/cassandra-marker-statements.ts';
 import { CassandraActionLogStore } from '../../../src/services/synapse/actions/cassandra-action-log-store.ts';
 import { synapseService } from '../../../src/services/synapse/index.ts';
 import { storedCapsules } from '../../fixtures/stored-capsules.ts';

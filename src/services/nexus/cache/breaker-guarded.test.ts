@@ -5,7 +5,7 @@ import {
   DEFAULT_BREAKER_OPTIONS,
   NamedBreaker,
 } from '../../../resilience/breaker/index.ts';
-import type { Clock } from '../../../kit/time/index.ts';
+import { ManualClock } from '../../../kit/time/testing/index.ts';
 import { breakerGuarded } from './breaker-guarded.ts';
 import { failOpen } from './fail-open.ts';
 import type { SliceCache } from './slice-cache.ts';
@@ -30,8 +30,7 @@ function deadCache() {
 }
 
 test('after enough failures the breaker opens and the dead cache is no longer called: every read is a miss at once', async () => {
-  let now = 0;
-  const clock = { now: () => now, schedule: () => ({ cancel() {} }), sleep: async () => {} } as Clock;
+  const clock = new ManualClock(0);
   const breaker = new NamedBreaker('redis-slice-cache', DEFAULT_BREAKER_OPTIONS, clock);
   const dead = deadCache();
   const errors: unknown[] = [];
@@ -43,7 +42,7 @@ test('after enough failures the breaker opens and the dead cache is no longer ca
   await cache.set(key, { v: 1 });
   assert.equal(dead.calls(), 5, 'an open breaker keeps the dead cache out of the path');
   assert.ok(errors.slice(5).every((error) => error instanceof BreakerOpenError));
-  now += DEFAULT_BREAKER_OPTIONS.openMs + 1;
+  await clock.advance(DEFAULT_BREAKER_OPTIONS.openMs + 1);
   assert.equal(await cache.get(key), undefined);
   assert.equal(dead.calls(), 6, 'after the open period a probe asks the cache again');
 });

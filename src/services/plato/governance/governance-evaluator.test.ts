@@ -1,16 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Clock } from '../../../kit/time/index.ts';
+import { ManualClock } from '../../../kit/time/testing/index.ts';
 import { compilePolicy, type Policy, type PolicyRule } from '../policies/policy.ts';
 import type { PolicyScope } from '../policies/policy-scope.ts';
 import type { PolicySnapshot } from '../policies/policy-cache.ts';
 import { GovernanceEvaluator, type EvaluationInput } from './governance-evaluator.ts';
 
-const clock: Clock = {
-  now: () => Date.UTC(2025, 0, 1),
-  schedule: () => ({ cancel() {} }),
-  sleep: async () => {},
-};
+const clock = new ManualClock(Date.UTC(2025, 0, 1));
 
 const policy = (id: string, rules: PolicyRule[], scope: PolicyScope = {}): Policy => ({
   id,

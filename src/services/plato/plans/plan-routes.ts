@@ -17,6 +17,11 @@ export async function planRoutes(
   catalog: PlanCatalog,
   executor: PlanExecutor,
 ): Promise<void> {
+  planWriteRoutes(app, catalog, executor);
+  planReadRoutes(app, catalog);
+}
+
+function planWriteRoutes(app: ServiceApp, catalog: PlanCatalog, executor: PlanExecutor): void {
   app.post(
     '/api/v1/plans',
     {
@@ -48,7 +53,9 @@ export async function planRoutes(
           await executor.start(request.tenant, request.params.id, request.body.mode, request.callContext),
         ),
   );
+}
 
+function planReadRoutes(app: ServiceApp, catalog: PlanCatalog): void {
   app.get(
     '/api/v1/plans/:id',
     {

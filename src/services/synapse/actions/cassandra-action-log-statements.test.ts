@@ -5,17 +5,14 @@ import type { ActionRecord } from './action.ts';
 import {
   ACTION_LOG_TABLES,
   actionRowOf,
-  bucketOf,
   claimActionKey,
-  countListing,
-  deleteMarker,
   insertActionById,
-  insertListings,
   recordOf,
   selectKeyHolder,
-  selectListingWindow,
   type ActionRow,
 } from './cassandra-action-log-statements.ts';
+import { bucketOf, deleteMarker } from './cassandra-marker-statements.ts';
+import { countListing, insertListings, selectListingWindow } from './cassandra-listing-statements.ts';
 
 const running: ActionRow = {
   tenant: 'acme',

@@ -13,23 +13,13 @@ import {
   type CqlStatement,
   type CqlTable,
 } from '../../../engines/cassandra/index.ts';
-import type { PageRequest } from '../../../kit/http/index.ts';
 import type { ActionRecord, ExecutionMode, OutcomeStatus } from './action.ts';
-import type { ActionFilter, StartedAction } from './action-log-store.ts';
+import type { StartedAction } from './action-log-store.ts';
 
 // Markers are written and deleted once per action: a short gc_grace_seconds (the default hint
 // window, 3 h) purges their tombstones soon. A marker a repair resurrects is harmless: recovery
 // finds its action already DONE (or its outcome re-queued, which PERCEPTION deduplicates).
 const MARKER_OPTIONS = 'WITH gc_grace_seconds = 10800';
-
-/** The two kinds of recovery marker, each its own table. */
-export type MarkerKind = 'running' | 'unqueued';
-
-/** The table of each marker kind. */
-export const MARKER_TABLES: Readonly<Record<MarkerKind, string>> = {
-  running: 'synapse_actions_running',
-  unqueued: 'synapse_outcomes_unqueued',
-};
 
 /**
  * SYNAPSE's action log, one table per query: an action by id (its whole state), the idempotency
@@ -96,15 +86,6 @@ export const ACTION_LOG_TABLES: readonly CqlTable[] = [
     )`,
   ),
 ];
-
-/** Milliseconds in one marker bucket: an hour keeps each marker partition's tombstones few. */
-export const BUCKET_MS = 3_600_000;
-
-/** The marker bucket (epoch hour) of an instant. */
-export function bucketOf(instant: string | number): number {
-  const ms = typeof instant === 'number' ? instant : Date.parse(instant);
-  return Math.floor(ms / BUCKET_MS);
-}
 
 /** An action as `synapse_actions_by_id` holds it. */
 export interface ActionRow {
@@ -175,158 +156,6 @@ export function selectKeyHolder(tenant: string, key: string): CqlStatement {
   return serialReadStatement(
     'SELECT action_id, fingerprint FROM synapse_action_idempotency WHERE tenant = ? AND idempotency_key = ?',
     [tenant, key],
-  );
-}
-
-/** The listing rows of a finished action: the tenant's, and its plan's and RIM node's when it has them. */
-export function insertListings(
-  tenant: string,
-  action: ActionRecord,
-  timestampMicros: number,
-): CqlStatement[] {
-  const createdAt = new Date(action.createdAt);
-  const document = JSON.stringify(action);
-  const statements = [
-    idempotentWrite(
-      `INSERT INTO synapse_actions_by_tenant (tenant, created_at, action_id, document) VALUES (?, ?, ?, ?) USING TIMESTAMP ?`,
-      [tenant, createdAt, action.actionId, document, timestampMicros],
-    ),
-  ];
-  if (action.planId !== null) {
-    statements.push(
-      idempotentWrite(
-        `INSERT INTO synapse_actions_by_plan (tenant, plan_id, created_at, action_id, rim_node_id, document)
-         VALUES (?, ?, ?, ?, ?, ?) USING TIMESTAMP ?`,
-        [tenant, action.planId, createdAt, action.actionId, action.rimNodeId, document, timestampMicros],
-      ),
-    );
-  }
-  if (action.rimNodeId !== null) {
-    statements.push(
-      idempotentWrite(
-        `INSERT INTO synapse_actions_by_node (tenant, rim_node_id, created_at, action_id, plan_id, document)
-         VALUES (?, ?, ?, ?, ?, ?) USING TIMESTAMP ?`,
-        [tenant, action.rimNodeId, createdAt, action.actionId, action.planId, document, timestampMicros],
-      ),
-    );
-  }
-  return statements;
-}
-
-/** A listing's table and restriction; `filtering` when it filters inside its one partition. */
-interface Listing {
-  table: string;
-  where: string;
-  params: unknown[];
-  filtering: boolean;
-}
-
-/** Which listing table serves a filter. Plan and node together: the plan's partition, filtered by node. */
-function listingOf(tenant: string, filter: ActionFilter): Listing {
-  if (filter.planId !== undefined && filter.rimNodeId !== undefined) {
-    // Filtering inside one partition (a plan's handful of actions), never across partitions.
-    return {
-      table: 'synapse_actions_by_plan',
-      where: 'tenant = ? AND plan_id = ? AND rim_node_id = ?',
-      params: [tenant, filter.planId, filter.rimNodeId],
-      filtering: true,
-    };
-  }
-  if (filter.planId !== undefined) {
-    return {
-      table: 'synapse_actions_by_plan',
-      where: 'tenant = ? AND plan_id = ?',
-      params: [tenant, filter.planId],
-      filtering: false,
-    };
-  }
-  if (filter.rimNodeId !== undefined) {
-    return {
-      table: 'synapse_actions_by_node',
-      where: 'tenant = ? AND rim_node_id = ?',
-      params: [tenant, filter.rimNodeId],
-      filtering: false,
-    };
-  }
-  return { table: 'synapse_actions_by_tenant', where: 'tenant = ?', params: [tenant], filtering: false };
-}
-
-const allowFiltering = (listing: Listing): string => (listing.filtering ? ' ALLOW FILTERING' : '');
-
-/** A listing's finished actions, newest first, up to the end of the requested page. */
-export function selectListingWindow(tenant: string, filter: ActionFilter, page: PageRequest): CqlStatement {
-  const listing = listingOf(tenant, filter);
-  return readStatement(
-    `SELECT document FROM ${listing.table} WHERE ${listing.where} LIMIT ?${allowFiltering(listing)}`,
-    [...listing.params, (page.page + 1) * page.limit],
-  );
-}
-
-/** How many finished actions a listing has. */
-export function countListing(tenant: string, filter: ActionFilter): CqlStatement {
-  const listing = listingOf(tenant, filter);
-  return readStatement(
-    `SELECT COUNT(*) AS count FROM ${listing.table} WHERE ${listing.where}${allowFiltering(listing)}`,
-    listing.params,
-  );
-}
-
-/** Writes a recovery marker of `owner` in the bucket of its instant. */
-export function insertMarker(
-  kind: MarkerKind,
-  owner: string,
-  bucket: number,
-  tenant: string,
-  actionId: string,
-  timestampMicros: number,
-): CqlStatement {
-  return idempotentWrite(
-    `INSERT INTO ${MARKER_TABLES[kind]} (owner, bucket, tenant, action_id) VALUES (?, ?, ?, ?) USING TIMESTAMP ?`,
-    [owner, bucket, tenant, actionId, timestampMicros],
-  );
-}
-
-/** Deletes a recovery marker. */
-export function deleteMarker(
-  kind: MarkerKind,
-  owner: string,
-  bucket: number,
-  tenant: string,
-  actionId: string,
-  timestampMicros: number,
-): CqlStatement {
-  return idempotentWrite(
-    `DELETE FROM ${MARKER_TABLES[kind]} USING TIMESTAMP ? WHERE owner = ? AND bucket = ? AND tenant = ? AND action_id = ?`,
-    [timestampMicros, owner, bucket, tenant, actionId],
-  );
-}
-
-/** The markers of one bucket of `owner`. */
-export function selectMarkers(kind: MarkerKind, owner: string, bucket: number): CqlStatement {
-  return readStatement(
-    `SELECT tenant, action_id FROM ${MARKER_TABLES[kind]} WHERE owner = ? AND bucket = ?`,
-    [owner, bucket],
-  );
-}
-
-/** The oldest bucket recovery must still scan for `owner`'s markers of a kind. */
-export function selectCheckpoint(kind: MarkerKind, owner: string): CqlStatement {
-  return readStatement('SELECT bucket FROM synapse_recovery_checkpoints WHERE owner = ? AND marker = ?', [
-    owner,
-    kind,
-  ]);
-}
-
-/** Moves the checkpoint of `owner`'s markers of a kind. */
-export function upsertCheckpoint(
-  kind: MarkerKind,
-  owner: string,
-  bucket: number,
-  timestampMicros: number,
-): CqlStatement {
-  return idempotentWrite(
-    'INSERT INTO synapse_recovery_checkpoints (owner, marker, bucket) VALUES (?, ?, ?) USING TIMESTAMP ?',
-    [owner, kind, bucket, timestampMicros],
   );
 }
 

@@ -12,19 +12,17 @@ import type { ActionRecord, OutcomeStatus } from './action.ts';
 import type { ActionFilter, ActionLogStore, KeyHolder, StartedAction } from './action-log-store.ts';
 import {
   actionRowOf,
-  bucketOf,
   claimActionKey,
-  countListing,
   deleteActionById,
   insertActionById,
-  insertListings,
   listedActionOf,
   recordOf,
   selectActionById,
   selectKeyHolder,
-  selectListingWindow,
   type ActionRow,
 } from './cassandra-action-log-statements.ts';
+import { bucketOf } from './cassandra-marker-statements.ts';
+import { countListing, insertListings, selectListingWindow } from './cassandra-listing-statements.ts';
 import { RecoveryMarkers, type Marker } from './cassandra-action-markers.ts';
 
 /** How an action ended. */

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { types } from 'cassandra-driver';
-import type { CassandraSession } from '../../../engines/cassandra/index.ts';
-import type { CqlStatement } from '../../../engines/cassandra/index.ts';
-import { BUCKET_MS } from './cassandra-action-log-statements.ts';
+import type { CassandraSession, CqlStatement } from '../../../engines/cassandra/index.ts';
+import { ManualClock } from '../../../kit/time/testing/index.ts';
+import { BUCKET_MS } from './cassandra-marker-statements.ts';
 import { DEFAULT_SCAN_BUCKETS, RecoveryMarkers } from './cassandra-action-markers.ts';
 
 const NOW_BUCKET = 480_000;
@@ -13,7 +13,7 @@ function fakeSession(markers: Record<number, string[]>, checkpoint?: number) {
   const read: number[] = [];
   const written: unknown[][] = [];
   const session = {
-    clock: { now: () => NOW_BUCKET * BUCKET_MS + 1234 },
+    clock: new ManualClock(NOW_BUCKET * BUCKET_MS + 1234),
     async execute(statement: CqlStatement) {
       const rows: types.Row[] = [];
       if (

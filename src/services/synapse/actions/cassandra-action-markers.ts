@@ -12,7 +12,7 @@ import {
   selectMarkers,
   upsertCheckpoint,
   type MarkerKind,
-} from './cassandra-action-log-statements.ts';
+} from './cassandra-marker-statements.ts';
 
 /** One recovery marker: an action of a tenant, in the bucket it was written to. */
 export interface Marker {

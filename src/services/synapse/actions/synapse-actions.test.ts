@@ -8,7 +8,7 @@ import {
   ValidationError,
 } from '../../../kit/errors/index.ts';
 import type { CallContext } from '../../../kit/http/index.ts';
-import type { Clock } from '../../../kit/time/index.ts';
+import { ManualClock } from '../../../kit/time/testing/index.ts';
 import { TOOLS, type ToolPorts } from '../tools/index.ts';
 import type { ActionRecord, ActionRequest, OutcomeStatus } from './action.ts';
 import type { ActionFilter, ActionLogStore, KeyHolder, StartedAction } from './action-log-store.ts';
@@ -20,11 +20,7 @@ const call: CallContext = {
   correlationId: 'corr',
   traceparent: '00-00000000000000000000000000000001-0000000000000001-01',
 };
-const clock: Clock = {
-  now: () => Date.UTC(2025, 0, 1),
-  schedule: () => ({ cancel() {} }),
-  sleep: async () => {},
-};
+const clock = new ManualClock(Date.UTC(2025, 0, 1));
 
 type Row = StartedAction & {
   state: 'RUNNING' | 'DONE';
