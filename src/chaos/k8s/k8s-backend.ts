@@ -1,6 +1,6 @@
 import { systemClock, formatDuration, type Clock } from '../../kit/time/index.ts';
-import type { RunEvent } from '../report/run-record.ts';
-import type { Experiment, ExperimentKind } from '../spec/experiment.ts';
+import type { RunEvent } from '../report/index.ts';
+import type { Experiment, ExperimentKind } from '../spec/index.ts';
 import { ChaosApi, collectionPath } from './chaos-api.ts';
 import { ChaosProgress } from './chaos-progress.ts';
 import { chaosResourceOf, describeResource, type ChaosResourceRef } from './chaos-resource.ts';

@@ -2,7 +2,7 @@ import type { Clock } from '../../kit/time/index.ts';
 import { injectLocal } from '../kinds/index.ts';
 import { localChaosPods } from '../local/index.ts';
 import { resolveSelector } from '../selectors/index.ts';
-import type { Fault } from '../spec/experiment.ts';
+import type { Fault } from '../spec/index.ts';
 import type { Http } from './probe-round.ts';
 import type { InjectedFault, StepOf, StepRuntime } from './step-runtime.ts';
 import { runTaskCommand } from './task-command.ts';

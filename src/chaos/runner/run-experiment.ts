@@ -1,8 +1,8 @@
 import type { Clock } from '../../kit/time/index.ts';
-import type { ExperimentRun, RunEvent } from '../report/run-record.ts';
-import type { Experiment } from '../spec/experiment.ts';
-import type { ConsistencyObservation, RunObservations } from '../verdict/observations.ts';
-import { judgeRun } from '../verdict/verdict.ts';
+import type { ExperimentRun, RunEvent } from '../report/index.ts';
+import type { Experiment } from '../spec/index.ts';
+import type { ConsistencyObservation, RunObservations } from '../verdict/index.ts';
+import { judgeRun } from '../verdict/index.ts';
 import {
   readBackLedger,
   startWorkload,

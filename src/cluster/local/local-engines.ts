@@ -1,23 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { ButterflyError, ClusterStartError } from '../../kit/errors/index.ts';
 import type { Clock } from '../../kit/time/index.ts';
-import { cassandraReadiness } from '../engines/cassandra/cassandra-readiness.ts';
-import { cacheDirOf, engineBinaries } from '../engines/engine-binaries.ts';
-import type { EngineContext } from '../engines/engine-context.ts';
-import { etcdReadiness } from '../engines/etcd/etcd-pod.ts';
-import { podLogFile } from '../engines/pod-files.ts';
-import { postgresReadiness } from '../engines/postgres/postgres-readiness.ts';
-import { awaitReady, type Readiness } from '../engines/readiness.ts';
-import {
-  createClusterIfNew,
-  redisClusterReadiness,
-  redisPingReadiness,
-} from '../engines/redis/redis-cluster.ts';
-import { missingForLocalProfile } from '../setup/requirements.ts';
-import { holdChecker } from '../pod-holds.ts';
+import { cassandraReadiness } from '../engines/index.ts';
+import { cacheDirOf, engineBinaries } from '../engines/index.ts';
+import type { EngineContext } from '../engines/index.ts';
+import { etcdReadiness } from '../engines/index.ts';
+import { podLogFile } from '../engines/index.ts';
+import { postgresReadiness } from '../engines/index.ts';
+import { awaitReady, type Readiness } from '../engines/index.ts';
+import { createClusterIfNew, redisClusterReadiness, redisPingReadiness } from '../engines/index.ts';
+import { missingForLocalProfile } from '../setup/index.ts';
+import { holdChecker } from '../index.ts';
 import { Supervisor, type PodStatus, type SpawnPod } from '../supervisor/index.ts';
 import { localEngineSpecs, prepareLocalEngines, probeEnginePorts } from './engine-pods.ts';
-import type { Engine, EnginePod } from '../topology.ts';
+import type { Engine, EnginePod } from '../index.ts';
 
 /** A step of starting the engines, for the progress display. */
 export type EngineProgress =

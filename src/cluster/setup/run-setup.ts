@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { runTool, type ToolCommand, type ToolResult } from '../engines/admin-tool.ts';
-import { CASSANDRA_VERSION, cassandraJar, cassandraLibDir } from '../engines/engine-binaries.ts';
+import { runTool, type ToolCommand, type ToolResult } from '../engines/index.ts';
+import { CASSANDRA_VERSION, cassandraJar, cassandraLibDir } from '../engines/index.ts';
 import { formatDuration, type Clock } from '../../kit/time/index.ts';
 import {
   cassandraMavenCommand,
