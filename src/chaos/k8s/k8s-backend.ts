@@ -1,14 +1,15 @@
-import { systemClock, formatDuration, type Clock } from '../../kit/time/index.ts';
+import { systemClock, type Clock } from '../../kit/time/index.ts';
 import type { RunEvent } from '../report/index.ts';
 import type { Experiment, ExperimentKind } from '../spec/index.ts';
-import { ChaosApi, collectionPath } from './chaos-api.ts';
+import { ChaosApi } from './chaos-api.ts';
 import { ChaosProgress } from './chaos-progress.ts';
-import { chaosResourceOf, describeResource, type ChaosResourceRef } from './chaos-resource.ts';
+import { chaosResourceOf, describeResource } from './chaos-resource.ts';
 import { loadKubeTarget, type KubeConfigOptions, type KubeTarget } from './kube-config.ts';
 import type { ProgressEvent, ResourceProgress } from './kube-object.ts';
 import { refuseProduction } from './production-guard.ts';
-import { keepWatching } from './resource-watch.ts';
+import { removeResource } from './resource-removal.ts';
 import { ScheduleProgress } from './schedule-progress.ts';
+import { watchRun } from './watch-run.ts';
 import { WorkflowNodeProgress, WorkflowProgress } from './workflow-progress.ts';
 
 /** What the runner passes for one experiment. */
@@ -63,38 +64,6 @@ export function createK8sChaosBackend(options: K8sBackendOptions = {}): K8sChaos
   const pollIntervalMs = options.pollIntervalMs ?? 1000;
   let target: Promise<KubeTarget> | undefined;
 
-  async function removeResource(
-    api: ChaosApi,
-    ref: ChaosResourceRef,
-    emit: (e: ProgressEvent) => void,
-  ): Promise<boolean> {
-    try {
-      await api.delete(ref);
-      const deadline = clock.now() + deleteTimeoutMs;
-      for (;;) {
-        const left = await api.get(ref);
-        if (left === undefined) return true;
-        if (clock.now() >= deadline) {
-          const finalizers = (left.metadata as { finalizers?: unknown } | undefined)?.finalizers;
-          emit({
-            kind: 'info',
-            step: ref.name,
-            detail: `${describeResource(ref)} still present ${formatDuration(deleteTimeoutMs)} after deletion (finalizers: ${JSON.stringify(finalizers ?? [])}); check it with kubectl`,
-          });
-          return false;
-        }
-        await clock.sleep(pollIntervalMs);
-      }
-    } catch (error) {
-      emit({
-        kind: 'info',
-        step: ref.name,
-        detail: `deleting ${describeResource(ref)} failed: ${(error as Error).message}`,
-      });
-      return false;
-    }
-  }
-
   async function run(experiment: Experiment, run: K8sRunOptions): Promise<K8sRunResult> {
     const events: RunEvent[] = [];
     const emit = (event: ProgressEvent): void => {
@@ -125,99 +94,26 @@ export function createK8sChaosBackend(options: K8sBackendOptions = {}): K8sChaos
 
     const progress = PROGRESS[experiment.kind](ref.name);
     const nodes = experiment.kind === 'Workflow' ? new WorkflowNodeProgress() : undefined;
-    const stop = new AbortController();
-    const ended = Promise.withResolvers<void>();
-    let outcome: K8sRunResult['outcome'] | undefined;
-    const finish = (how: K8sRunResult['outcome']): void => {
-      if (outcome !== undefined) return;
-      outcome = how;
-      stop.abort();
-      ended.resolve();
-    };
-    const observe = (object: Parameters<ResourceProgress['observe']>[0]): void => {
-      for (const event of progress.observe(object)) emit(event);
-      if (progress.finished) finish('finished');
-    };
-    const timer = clock.schedule(run.timeoutMs, () => {
-      const window = experiment.kind === 'Schedule';
-      emit({
-        kind: 'info',
-        step: ref.name,
-        detail: window
-          ? `schedule observed for ${formatDuration(run.timeoutMs)}; deleting it`
-          : `timed out after ${formatDuration(run.timeoutMs)}; deleting ${describeResource(ref)}`,
-      });
-      finish(window ? 'finished' : 'timed-out');
-    });
-    const onAbort = (): void => {
-      emit({ kind: 'info', step: ref.name, detail: `aborted; deleting ${describeResource(ref)}` });
-      finish('aborted');
-    };
-    run.signal?.addEventListener('abort', onAbort, { once: true });
-    if (run.signal?.aborted) onAbort();
-    const watches: Promise<void>[] = [];
+    let outcome: K8sRunResult['outcome'] = 'aborted';
     let removed = false;
     try {
-      observe(created);
-      const trouble = (detail: string): void => emit({ kind: 'info', step: ref.name, detail });
-      watches.push(
-        keepWatching({
-          api,
-          path: collectionPath(ref.namespace, ref.plural),
-          query: { fieldSelector: `metadata.name=${ref.name}` },
-          resourceVersion: created.metadata?.resourceVersion,
-          onEvent: (type, object) => {
-            if (type !== 'DELETED') return observe(object);
-            emit({
-              kind: 'info',
-              step: ref.name,
-              detail: `${describeResource(ref)} was deleted by someone else`,
-            });
-            finish('aborted');
-          },
-          relist: async () => {
-            const current = await api.get(ref);
-            if (current === undefined) {
-              emit({ kind: 'info', step: ref.name, detail: `${describeResource(ref)} disappeared` });
-              finish('aborted');
-              return undefined;
-            }
-            observe(current);
-            return current.metadata?.resourceVersion;
-          },
-          onTrouble: trouble,
-          clock,
-          reconnectDelayMs: pollIntervalMs,
-          signal: stop.signal,
-        }),
-      );
-      if (nodes) {
-        watches.push(
-          keepWatching({
-            api,
-            path: collectionPath(ref.namespace, 'workflownodes'),
-            query: { labelSelector: `chaos-mesh.org/workflow=${ref.name}` },
-            onEvent: (type, object) => {
-              for (const event of nodes.observe(type, object)) emit(event);
-            },
-            // Replaying from now re-sends every node as ADDED; the tracker ignores what it already saw.
-            relist: async () => undefined,
-            onTrouble: trouble,
-            clock,
-            reconnectDelayMs: pollIntervalMs,
-            signal: stop.signal,
-          }),
-        );
-      }
-      await Promise.race([ended.promise, ...watches]);
+      outcome = await watchRun({
+        api,
+        ref,
+        created,
+        progress,
+        nodes,
+        emit,
+        clock,
+        pollIntervalMs,
+        timeoutMs: run.timeoutMs,
+        windowed: experiment.kind === 'Schedule',
+        ...(run.signal ? { signal: run.signal } : {}),
+      });
     } finally {
-      finish(outcome ?? 'aborted');
-      timer.cancel();
-      run.signal?.removeEventListener('abort', onAbort);
-      await Promise.allSettled(watches);
       // Always, also when watching failed: nothing we applied may outlive the run.
       const faultActive = progress.faultActive || (nodes?.faultActive ?? false);
-      removed = await removeResource(api, ref, emit);
+      removed = await removeResource(api, ref, emit, { clock, deleteTimeoutMs, pollIntervalMs });
       if (removed && faultActive) {
         emit({
           kind: 'fault-removed',
@@ -233,8 +129,7 @@ export function createK8sChaosBackend(options: K8sBackendOptions = {}): K8sChaos
         });
       }
     }
-    const how = outcome ?? 'aborted';
-    return { events, aborted: how !== 'finished', outcome: how, removed };
+    return { events, aborted: outcome !== 'finished', outcome, removed };
   }
 
   return { run };

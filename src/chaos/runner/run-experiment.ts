@@ -1,6 +1,5 @@
 import { pollUntil } from '../../kit/time/index.ts';
 import type { ExperimentRun, RunEvent } from '../report/index.ts';
-import type { Experiment } from '../spec/index.ts';
 import type { ConsistencyObservation, RunObservations } from '../verdict/index.ts';
 import { judgeRun } from '../verdict/index.ts';
 import {
@@ -13,7 +12,7 @@ import {
 } from '../workload/index.ts';
 import { consistencyRound } from './consistency-round.ts';
 import { FaultMonitor } from './fault-monitor.ts';
-import { healthBaseline, healthRound, PROBE_TIMEOUT_MS, probeRound, type Http } from './probe-round.ts';
+import { healthBaseline, healthRound, PROBE_TIMEOUT_MS, probeRound } from './probe-round.ts';
 import { compileRunOptions, type CompiledRunOptions, type RunExperimentOptions } from './run-options.ts';
 import { verificationTree } from './verification-tree.ts';
 
