@@ -7,7 +7,7 @@ import { chaosResourceOf, describeResource } from './chaos-resource.ts';
 import { loadKubeTarget, type KubeConfigOptions, type KubeTarget } from './kube-config.ts';
 import type { ProgressEvent, ResourceProgress } from './kube-object.ts';
 import { refuseProduction } from './production-guard.ts';
-import { removeResource } from './resource-removal.ts';
+import { removeResource, type RemovalOptions } from './resource-removal.ts';
 import { ScheduleProgress } from './schedule-progress.ts';
 import { watchRun } from './watch-run.ts';
 import { WorkflowNodeProgress, WorkflowProgress } from './workflow-progress.ts';
@@ -59,27 +59,75 @@ const PROGRESS: Record<ExperimentKind, (step: string) => ResourceProgress> = {
 
 /** The Kubernetes backend: apply the manifest unchanged, watch it by condition type, delete it at the end. */
 export function createK8sChaosBackend(options: K8sBackendOptions = {}): K8sChaosBackend {
-  const clock = options.clock ?? systemClock;
-  const deleteTimeoutMs = options.deleteTimeoutMs ?? 120_000;
-  const pollIntervalMs = options.pollIntervalMs ?? 1000;
-  let target: Promise<KubeTarget> | undefined;
+  return new K8sBackend(options);
+}
 
-  async function run(experiment: Experiment, run: K8sRunOptions): Promise<K8sRunResult> {
+class K8sBackend implements K8sChaosBackend {
+  readonly #options: K8sBackendOptions;
+  readonly #clock: Clock;
+  readonly #removal: RemovalOptions;
+  #target: Promise<KubeTarget> | undefined;
+
+  constructor(options: K8sBackendOptions) {
+    this.#options = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#removal = {
+      clock: this.#clock,
+      deleteTimeoutMs: options.deleteTimeoutMs ?? 120_000,
+      pollIntervalMs: options.pollIntervalMs ?? 1000,
+    };
+  }
+
+  /** The cluster and where the resource goes; the environment is checked before anything is loaded, the context as soon as it is known. */
+  async #resolveTarget(
+    experiment: Experiment,
+    run: K8sRunOptions,
+  ): Promise<{ kube: KubeTarget; ref: ReturnType<typeof chaosResourceOf> }> {
+    refuseProduction({ environment: run.environment, force: run.force });
+    this.#target ??= loadKubeTarget(this.#options).catch((error: unknown) => {
+      this.#target = undefined;
+      throw error;
+    });
+    const kube = await this.#target;
+    refuseProduction({ environment: run.environment, context: kube.context, force: run.force });
+    return { kube, ref: chaosResourceOf(experiment.kind, experiment.manifest, kube.namespace) };
+  }
+
+  /** Deletes what the run applied; a fault still in place is reported recovered once it is gone. */
+  async #removeApplied(
+    api: ChaosApi,
+    ref: ReturnType<typeof chaosResourceOf>,
+    emit: (event: ProgressEvent) => void,
+    faultActive: boolean,
+  ): Promise<boolean> {
+    const removed = await removeResource(api, ref, emit, this.#removal);
+    if (removed && faultActive) {
+      emit({
+        kind: 'fault-removed',
+        step: ref.name,
+        detail: 'recovered by Chaos Mesh as the resource was deleted',
+      });
+    }
+    if (removed) {
+      emit({
+        kind: 'fault-gone',
+        step: ref.name,
+        detail: `${describeResource(ref)} deleted; the API server no longer has it`,
+      });
+    }
+    return removed;
+  }
+
+  /** Applies, watches and removes one experiment. */
+  async run(experiment: Experiment, run: K8sRunOptions): Promise<K8sRunResult> {
+    const clock = this.#clock;
     const events: RunEvent[] = [];
     const emit = (event: ProgressEvent): void => {
       const stamped = { at: clock.now(), ...event };
       events.push(stamped);
       run.onEvent(stamped);
     };
-    // The environment is checked before anything is loaded, the context as soon as it is known.
-    refuseProduction({ environment: run.environment, force: run.force });
-    target ??= loadKubeTarget(options).catch((error: unknown) => {
-      target = undefined;
-      throw error;
-    });
-    const kube = await target;
-    refuseProduction({ environment: run.environment, context: kube.context, force: run.force });
-    const ref = chaosResourceOf(experiment.kind, experiment.manifest, kube.namespace);
+    const { kube, ref } = await this.#resolveTarget(experiment, run);
     if (run.signal?.aborted) {
       emit({ kind: 'info', step: ref.name, detail: 'aborted before anything was applied' });
       return { events, aborted: true, outcome: 'aborted', removed: true };
@@ -105,32 +153,20 @@ export function createK8sChaosBackend(options: K8sBackendOptions = {}): K8sChaos
         nodes,
         emit,
         clock,
-        pollIntervalMs,
+        pollIntervalMs: this.#removal.pollIntervalMs,
         timeoutMs: run.timeoutMs,
         windowed: experiment.kind === 'Schedule',
         ...(run.signal ? { signal: run.signal } : {}),
       });
     } finally {
       // Always, also when watching failed: nothing we applied may outlive the run.
-      const faultActive = progress.faultActive || (nodes?.faultActive ?? false);
-      removed = await removeResource(api, ref, emit, { clock, deleteTimeoutMs, pollIntervalMs });
-      if (removed && faultActive) {
-        emit({
-          kind: 'fault-removed',
-          step: ref.name,
-          detail: 'recovered by Chaos Mesh as the resource was deleted',
-        });
-      }
-      if (removed) {
-        emit({
-          kind: 'fault-gone',
-          step: ref.name,
-          detail: `${describeResource(ref)} deleted; the API server no longer has it`,
-        });
-      }
+      removed = await this.#removeApplied(
+        api,
+        ref,
+        emit,
+        progress.faultActive || (nodes?.faultActive ?? false),
+      );
     }
     return { events, aborted: outcome !== 'finished', outcome, removed };
   }
-
-  return { run };
 }
