@@ -1,4 +1,4 @@
-import type { ExperimentKind } from '../spec/experiment.ts';
+import type { ExperimentKind } from '../spec/index.ts';
 import { ChaosKubeError } from './k8s-errors.ts';
 
 /** Chaos Mesh's API group and the version our experiment files are written against. */

@@ -8,8 +8,8 @@ import {
 } from '../../../test/fixtures/k8s/fake-kube-api.ts';
 import { experimentOf } from '../../../test/fixtures/k8s/experiment-of.ts';
 import { ManualClock } from '../../kit/time/testing/index.ts';
-import type { RunEvent } from '../report/run-record.ts';
-import { findExperiments } from '../spec/load-experiments.ts';
+import type { RunEvent } from '../report/index.ts';
+import { findExperiments } from '../spec/index.ts';
 import { createK8sChaosBackend } from './k8s-backend.ts';
 import { ChaosKubeError, ChaosRefusedError } from './k8s-errors.ts';
 

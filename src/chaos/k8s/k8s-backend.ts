@@ -1,14 +1,15 @@
-import { systemClock, formatDuration, type Clock } from '../../kit/time/index.ts';
-import type { RunEvent } from '../report/run-record.ts';
-import type { Experiment, ExperimentKind } from '../spec/experiment.ts';
-import { ChaosApi, collectionPath } from './chaos-api.ts';
+import { systemClock, type Clock } from '../../kit/time/index.ts';
+import type { RunEvent } from '../report/index.ts';
+import type { Experiment, ExperimentKind } from '../spec/index.ts';
+import { ChaosApi } from './chaos-api.ts';
 import { ChaosProgress } from './chaos-progress.ts';
-import { chaosResourceOf, describeResource, type ChaosResourceRef } from './chaos-resource.ts';
+import { chaosResourceOf, describeResource } from './chaos-resource.ts';
 import { loadKubeTarget, type KubeConfigOptions, type KubeTarget } from './kube-config.ts';
 import type { ProgressEvent, ResourceProgress } from './kube-object.ts';
 import { refuseProduction } from './production-guard.ts';
-import { keepWatching } from './resource-watch.ts';
+import { removeResource, type RemovalOptions } from './resource-removal.ts';
 import { ScheduleProgress } from './schedule-progress.ts';
+import { watchRun } from './watch-run.ts';
 import { WorkflowNodeProgress, WorkflowProgress } from './workflow-progress.ts';
 
 /** What the runner passes for one experiment. */
@@ -58,59 +59,75 @@ const PROGRESS: Record<ExperimentKind, (step: string) => ResourceProgress> = {
 
 /** The Kubernetes backend: apply the manifest unchanged, watch it by condition type, delete it at the end. */
 export function createK8sChaosBackend(options: K8sBackendOptions = {}): K8sChaosBackend {
-  const clock = options.clock ?? systemClock;
-  const deleteTimeoutMs = options.deleteTimeoutMs ?? 120_000;
-  const pollIntervalMs = options.pollIntervalMs ?? 1000;
-  let target: Promise<KubeTarget> | undefined;
+  return new K8sBackend(options);
+}
 
-  async function removeResource(
-    api: ChaosApi,
-    ref: ChaosResourceRef,
-    emit: (e: ProgressEvent) => void,
-  ): Promise<boolean> {
-    try {
-      await api.delete(ref);
-      const deadline = clock.now() + deleteTimeoutMs;
-      for (;;) {
-        const left = await api.get(ref);
-        if (left === undefined) return true;
-        if (clock.now() >= deadline) {
-          const finalizers = (left.metadata as { finalizers?: unknown } | undefined)?.finalizers;
-          emit({
-            kind: 'info',
-            step: ref.name,
-            detail: `${describeResource(ref)} still present ${formatDuration(deleteTimeoutMs)} after deletion (finalizers: ${JSON.stringify(finalizers ?? [])}); check it with kubectl`,
-          });
-          return false;
-        }
-        await clock.sleep(pollIntervalMs);
-      }
-    } catch (error) {
-      emit({
-        kind: 'info',
-        step: ref.name,
-        detail: `deleting ${describeResource(ref)} failed: ${(error as Error).message}`,
-      });
-      return false;
-    }
+class K8sBackend implements K8sChaosBackend {
+  readonly #options: K8sBackendOptions;
+  readonly #clock: Clock;
+  readonly #removal: RemovalOptions;
+  #target: Promise<KubeTarget> | undefined;
+
+  constructor(options: K8sBackendOptions) {
+    this.#options = options;
+    this.#clock = options.clock ?? systemClock;
+    this.#removal = {
+      clock: this.#clock,
+      deleteTimeoutMs: options.deleteTimeoutMs ?? 120_000,
+      pollIntervalMs: options.pollIntervalMs ?? 1000,
+    };
   }
 
-  async function run(experiment: Experiment, run: K8sRunOptions): Promise<K8sRunResult> {
+  /** The cluster and where the resource goes; the environment is checked before anything is loaded, the context as soon as it is known. */
+  async #resolveTarget(
+    experiment: Experiment,
+    run: K8sRunOptions,
+  ): Promise<{ kube: KubeTarget; ref: ReturnType<typeof chaosResourceOf> }> {
+    refuseProduction({ environment: run.environment, force: run.force });
+    this.#target ??= loadKubeTarget(this.#options).catch((error: unknown) => {
+      this.#target = undefined;
+      throw error;
+    });
+    const kube = await this.#target;
+    refuseProduction({ environment: run.environment, context: kube.context, force: run.force });
+    return { kube, ref: chaosResourceOf(experiment.kind, experiment.manifest, kube.namespace) };
+  }
+
+  /** Deletes what the run applied; a fault still in place is reported recovered once it is gone. */
+  async #removeApplied(
+    api: ChaosApi,
+    ref: ReturnType<typeof chaosResourceOf>,
+    emit: (event: ProgressEvent) => void,
+    faultActive: boolean,
+  ): Promise<boolean> {
+    const removed = await removeResource(api, ref, emit, this.#removal);
+    if (removed && faultActive) {
+      emit({
+        kind: 'fault-removed',
+        step: ref.name,
+        detail: 'recovered by Chaos Mesh as the resource was deleted',
+      });
+    }
+    if (removed) {
+      emit({
+        kind: 'fault-gone',
+        step: ref.name,
+        detail: `${describeResource(ref)} deleted; the API server no longer has it`,
+      });
+    }
+    return removed;
+  }
+
+  /** Applies, watches and removes one experiment. */
+  async run(experiment: Experiment, run: K8sRunOptions): Promise<K8sRunResult> {
+    const clock = this.#clock;
     const events: RunEvent[] = [];
     const emit = (event: ProgressEvent): void => {
       const stamped = { at: clock.now(), ...event };
       events.push(stamped);
       run.onEvent(stamped);
     };
-    // The environment is checked before anything is loaded, the context as soon as it is known.
-    refuseProduction({ environment: run.environment, force: run.force });
-    target ??= loadKubeTarget(options).catch((error: unknown) => {
-      target = undefined;
-      throw error;
-    });
-    const kube = await target;
-    refuseProduction({ environment: run.environment, context: kube.context, force: run.force });
-    const ref = chaosResourceOf(experiment.kind, experiment.manifest, kube.namespace);
+    const { kube, ref } = await this.#resolveTarget(experiment, run);
     if (run.signal?.aborted) {
       emit({ kind: 'info', step: ref.name, detail: 'aborted before anything was applied' });
       return { events, aborted: true, outcome: 'aborted', removed: true };
@@ -125,117 +142,31 @@ export function createK8sChaosBackend(options: K8sBackendOptions = {}): K8sChaos
 
     const progress = PROGRESS[experiment.kind](ref.name);
     const nodes = experiment.kind === 'Workflow' ? new WorkflowNodeProgress() : undefined;
-    const stop = new AbortController();
-    const ended = Promise.withResolvers<void>();
-    let outcome: K8sRunResult['outcome'] | undefined;
-    const finish = (how: K8sRunResult['outcome']): void => {
-      if (outcome !== undefined) return;
-      outcome = how;
-      stop.abort();
-      ended.resolve();
-    };
-    const observe = (object: Parameters<ResourceProgress['observe']>[0]): void => {
-      for (const event of progress.observe(object)) emit(event);
-      if (progress.finished) finish('finished');
-    };
-    const timer = clock.schedule(run.timeoutMs, () => {
-      const window = experiment.kind === 'Schedule';
-      emit({
-        kind: 'info',
-        step: ref.name,
-        detail: window
-          ? `schedule observed for ${formatDuration(run.timeoutMs)}; deleting it`
-          : `timed out after ${formatDuration(run.timeoutMs)}; deleting ${describeResource(ref)}`,
-      });
-      finish(window ? 'finished' : 'timed-out');
-    });
-    const onAbort = (): void => {
-      emit({ kind: 'info', step: ref.name, detail: `aborted; deleting ${describeResource(ref)}` });
-      finish('aborted');
-    };
-    run.signal?.addEventListener('abort', onAbort, { once: true });
-    if (run.signal?.aborted) onAbort();
-    const watches: Promise<void>[] = [];
+    let outcome: K8sRunResult['outcome'] = 'aborted';
     let removed = false;
     try {
-      observe(created);
-      const trouble = (detail: string): void => emit({ kind: 'info', step: ref.name, detail });
-      watches.push(
-        keepWatching({
-          api,
-          path: collectionPath(ref.namespace, ref.plural),
-          query: { fieldSelector: `metadata.name=${ref.name}` },
-          resourceVersion: created.metadata?.resourceVersion,
-          onEvent: (type, object) => {
-            if (type !== 'DELETED') return observe(object);
-            emit({
-              kind: 'info',
-              step: ref.name,
-              detail: `${describeResource(ref)} was deleted by someone else`,
-            });
-            finish('aborted');
-          },
-          relist: async () => {
-            const current = await api.get(ref);
-            if (current === undefined) {
-              emit({ kind: 'info', step: ref.name, detail: `${describeResource(ref)} disappeared` });
-              finish('aborted');
-              return undefined;
-            }
-            observe(current);
-            return current.metadata?.resourceVersion;
-          },
-          onTrouble: trouble,
-          clock,
-          reconnectDelayMs: pollIntervalMs,
-          signal: stop.signal,
-        }),
-      );
-      if (nodes) {
-        watches.push(
-          keepWatching({
-            api,
-            path: collectionPath(ref.namespace, 'workflownodes'),
-            query: { labelSelector: `chaos-mesh.org/workflow=${ref.name}` },
-            onEvent: (type, object) => {
-              for (const event of nodes.observe(type, object)) emit(event);
-            },
-            // Replaying from now re-sends every node as ADDED; the tracker ignores what it already saw.
-            relist: async () => undefined,
-            onTrouble: trouble,
-            clock,
-            reconnectDelayMs: pollIntervalMs,
-            signal: stop.signal,
-          }),
-        );
-      }
-      await Promise.race([ended.promise, ...watches]);
+      outcome = await watchRun({
+        api,
+        ref,
+        created,
+        progress,
+        nodes,
+        emit,
+        clock,
+        pollIntervalMs: this.#removal.pollIntervalMs,
+        timeoutMs: run.timeoutMs,
+        windowed: experiment.kind === 'Schedule',
+        ...(run.signal ? { signal: run.signal } : {}),
+      });
     } finally {
-      finish(outcome ?? 'aborted');
-      timer.cancel();
-      run.signal?.removeEventListener('abort', onAbort);
-      await Promise.allSettled(watches);
       // Always, also when watching failed: nothing we applied may outlive the run.
-      const faultActive = progress.faultActive || (nodes?.faultActive ?? false);
-      removed = await removeResource(api, ref, emit);
-      if (removed && faultActive) {
-        emit({
-          kind: 'fault-removed',
-          step: ref.name,
-          detail: 'recovered by Chaos Mesh as the resource was deleted',
-        });
-      }
-      if (removed) {
-        emit({
-          kind: 'fault-gone',
-          step: ref.name,
-          detail: `${describeResource(ref)} deleted; the API server no longer has it`,
-        });
-      }
+      removed = await this.#removeApplied(
+        api,
+        ref,
+        emit,
+        progress.faultActive || (nodes?.faultActive ?? false),
+      );
     }
-    const how = outcome ?? 'aborted';
-    return { events, aborted: how !== 'finished', outcome: how, removed };
+    return { events, aborted: outcome !== 'finished', outcome, removed };
   }
-
-  return { run };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { RunEvent } from '../report/run-record.ts';
+import type { RunEvent } from '../report/index.ts';
 
 /** An object as the API server returns it; only what the backend reads is typed, the rest passes through. */
 export const kubeObjectSchema = z.looseObject({

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { ButterflyError } from '../../kit/errors/index.ts';
 import type { ActiveFault } from '../fault/index.ts';
-import { ChaosInjectionError } from '../local/chaos-local-error.ts';
-import { clusterPods } from '../local/cluster-pods.ts';
-import { FaultRecord } from '../local/journaled-fault.ts';
-import { openEntry } from '../local/journal/journal.ts';
-import type { LocalChaosContext } from '../local/local-chaos-context.ts';
+import { ChaosInjectionError } from '../local/index.ts';
+import { clusterPods } from '../local/index.ts';
+import { FaultRecord } from '../local/index.ts';
+import { openEntry } from '../local/index.ts';
+import type { LocalChaosContext } from '../local/index.ts';
 import type { Fault } from './fault.ts';
 import type { FaultKindImpl } from './fault-kind.ts';
 import { FAULT_KINDS } from './fault-kinds.ts';

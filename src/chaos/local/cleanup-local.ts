@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { heldPods, releasePod } from '../../cluster/pod-holds.ts';
+import { heldPods, releasePod } from '../../cluster/index.ts';
 import { systemClock, type Clock } from '../../kit/time/index.ts';
 import { ChaosCleanupError } from './chaos-local-error.ts';
 import {

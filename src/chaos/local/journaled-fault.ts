@@ -1,5 +1,5 @@
 import type { Clock } from '../../kit/time/index.ts';
-import type { ActiveFault, Proof } from '../fault/active-fault.ts';
+import type { ActiveFault, Proof } from '../fault/index.ts';
 import { ChaosCleanupError } from './chaos-local-error.ts';
 import { readEntry, recordUndo, removeEntry, type Undo } from './journal/journal.ts';
 import { remainingSteps, undoSteps } from './journal/undo.ts';

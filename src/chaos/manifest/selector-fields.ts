@@ -3,7 +3,7 @@ import type { PodSelector, SelectorMode } from '../selectors/index.ts';
 import { manifestObject, stringMap } from './manifest-fields.ts';
 import type { DocumentPath } from './source-lines.ts';
 import type { SpecIssues } from './spec-issues.ts';
-import { SUPPORTED_FIELD_SELECTORS } from '../selectors/resolve.ts';
+import { SUPPORTED_FIELD_SELECTORS } from '../selectors/index.ts';
 
 /** The selector modes, as Chaos Mesh spells them. */
 export const SELECTOR_MODES = [

@@ -91,5 +91,3 @@ export interface SuiteRun {
   endedAt: number;
   runs: ExperimentRun[];
 }
-
-export { writeReports } from './write-reports.ts';

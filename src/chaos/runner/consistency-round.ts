@@ -1,6 +1,6 @@
-import type { ConsistencyCheck, ConsistencySide } from '../spec/experiment.ts';
-import { parseJsonPath, readJsonPath } from '../verdict/json-path.ts';
-import type { ConsistencyObservation } from '../verdict/observations.ts';
+import type { ConsistencyCheck, ConsistencySide } from '../spec/index.ts';
+import { parseJsonPath, readJsonPath } from '../verdict/index.ts';
+import type { ConsistencyObservation } from '../verdict/index.ts';
 import { PROBE_TIMEOUT_MS, type Http } from './probe-round.ts';
 
 /** Reads both sides of each check once and compares them. */

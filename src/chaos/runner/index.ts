@@ -9,4 +9,4 @@ export { runStepTree, type StepTreeResult } from './step-engine.ts';
 export { StepDisplay, eventLine } from './step-display.ts';
 export { ensureServiceNames, releaseServiceNames, serviceNamesResolve } from './service-names.ts';
 export { verificationTree } from './verification-tree.ts';
-export type { InjectedFault, StepRuntime, TaskResult } from './step-runtime.ts';
+export type { StepRuntime, TaskResult } from './step-runtime.ts';

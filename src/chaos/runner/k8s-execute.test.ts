@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { K8sChaosBackend } from '../k8s/k8s-backend.ts';
-import type { RunEvent } from '../report/run-record.ts';
-import type { Experiment } from '../spec/experiment.ts';
+import type { K8sChaosBackend } from '../k8s/index.ts';
+import type { RunEvent } from '../report/index.ts';
+import type { Experiment } from '../spec/index.ts';
 import { k8sExecute } from './k8s-execute.ts';
 
 const source = { file: 'x.yaml', line: 1 };

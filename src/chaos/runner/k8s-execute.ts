@@ -1,6 +1,6 @@
-import type { K8sChaosBackend } from '../k8s/k8s-backend.ts';
-import type { Experiment } from '../spec/experiment.ts';
-import type { FaultProof } from '../verdict/observations.ts';
+import type { K8sChaosBackend } from '../k8s/index.ts';
+import type { Experiment } from '../spec/index.ts';
+import type { FaultProof } from '../verdict/index.ts';
 import type { Execute } from './run-experiment.ts';
 import type { StepTreeResult } from './step-engine.ts';
 

@@ -2,9 +2,10 @@ import type { Clock } from '../../kit/time/index.ts';
 import { injectLocal } from '../kinds/index.ts';
 import { localChaosPods } from '../local/index.ts';
 import { resolveSelector } from '../selectors/index.ts';
-import type { Fault } from '../spec/experiment.ts';
+import type { Fault } from '../spec/index.ts';
 import type { Http } from './probe-round.ts';
-import type { InjectedFault, StepOf, StepRuntime } from './step-runtime.ts';
+import type { ActiveFault } from '../fault/index.ts';
+import type { StepOf, StepRuntime } from './step-runtime.ts';
 import { runTaskCommand } from './task-command.ts';
 
 /** The step runtime of the local profile, minus the hooks the run adds. */
@@ -26,7 +27,7 @@ export function localStepRuntime(options: {
     http: options.http,
     defaultFaultMs: options.defaultFaultMs,
     runTask: runTaskCommand,
-    inject: async (step: StepOf<'Fault'>, signal: AbortSignal): Promise<InjectedFault> => {
+    inject: async (step: StepOf<'Fault'>, signal: AbortSignal): Promise<ActiveFault> => {
       const pods = await localChaosPods(stateDir);
       const targets = resolveSelector(step.fault.selector, pods);
       const peers = peerSelector(step.fault) ? resolveSelector(peerSelector(step.fault)!, pods) : [];

@@ -1,8 +1,8 @@
-import type { HttpProbe } from '../spec/experiment.ts';
-import { answerSignals, baselineOf, healthSignals, type Baseline } from '../verdict/fault-signals.ts';
-import type { HttpRequest } from '../verdict/http-call.ts';
-import type { ProbeObservation } from '../verdict/observations.ts';
-import { probeFailures, type HttpAnswer } from '../verdict/probe-answer.ts';
+import type { HttpProbe } from '../spec/index.ts';
+import { answerSignals, baselineOf, healthSignals, type Baseline } from '../verdict/index.ts';
+import type { HttpRequest } from '../verdict/index.ts';
+import type { ProbeObservation } from '../verdict/index.ts';
+import { probeFailures, type HttpAnswer } from '../verdict/index.ts';
 
 /** Sends a request; never throws. */
 export type Http = (request: HttpRequest) => Promise<HttpAnswer>;

@@ -1,8 +1,7 @@
-import type { Clock } from '../../kit/time/index.ts';
-import type { ExperimentRun, RunEvent } from '../report/run-record.ts';
-import type { Experiment } from '../spec/experiment.ts';
-import type { ConsistencyObservation, RunObservations } from '../verdict/observations.ts';
-import { judgeRun } from '../verdict/verdict.ts';
+import { pollUntil } from '../../kit/time/index.ts';
+import type { ExperimentRun, RunEvent } from '../report/index.ts';
+import type { ConsistencyObservation, RunObservations } from '../verdict/index.ts';
+import { judgeRun } from '../verdict/index.ts';
 import {
   readBackLedger,
   startWorkload,
@@ -13,47 +12,12 @@ import {
 } from '../workload/index.ts';
 import { consistencyRound } from './consistency-round.ts';
 import { FaultMonitor } from './fault-monitor.ts';
-import { healthBaseline, healthRound, PROBE_TIMEOUT_MS, probeRound, type Http } from './probe-round.ts';
-import type { StepTreeResult } from './step-engine.ts';
+import { healthBaseline, healthRound, PROBE_TIMEOUT_MS, probeRound } from './probe-round.ts';
+import { compileRunOptions, type CompiledRunOptions, type RunExperimentOptions } from './run-options.ts';
 import { verificationTree } from './verification-tree.ts';
 
-/** Hooks the executor calls as the fault-bearing part of the run goes. */
-export interface ExecuteHooks {
-  onEvent: (event: RunEvent) => void;
-  onFaultWindow: (change: 'injecting' | 'injected' | 'removed', at: number) => void;
-}
-
-/** Runs the experiment's steps: the local step engine, or Chaos Mesh through the Kubernetes backend. */
-export type Execute = (
-  root: Experiment['root'],
-  hooks: ExecuteHooks,
-  signal: AbortSignal,
-) => Promise<StepTreeResult>;
-
-/** Everything one experiment's run needs. */
-export interface RunExperimentOptions {
-  experiment: Experiment;
-  mode: 'run' | 'validate-only';
-  target: 'local' | 'k8s';
-  runId: string;
-  clock: Clock;
-  http: Http;
-  execute: Execute;
-  /** Each service's health URL by pod name, watched for detection. */
-  healthUrls: Readonly<Record<string, string>>;
-  /** Each service's base URL by pod name, for the workload. */
-  serviceUrls: Readonly<Record<string, string>>;
-  onEvent: (event: RunEvent) => void;
-  signal?: AbortSignal;
-  /** Pause between probe rounds. */
-  intervalMs?: number;
-  /** How long the workload runs before the fault (the steady state it is judged against). */
-  steadyStateMs?: number;
-  /** How long to keep looking for acknowledged writes that a queue is still replaying. */
-  readBackPatienceMs?: number;
-  /** How long after the budgets the runner keeps measuring (a late recovery is measured, not cut off). */
-  graceMs?: number;
-}
+export type { Execute, ExecuteHooks } from './execute.ts';
+export type { CompiledRunOptions, RunExperimentOptions } from './run-options.ts';
 
 /**
  * One experiment, start to verdict. `run`: workload and steady state, the steps (faults
@@ -62,17 +26,18 @@ export interface RunExperimentOptions {
  * steps and the after-probes against the system as it is, no fault.
  */
 export async function runExperiment(options: RunExperimentOptions): Promise<ExperimentRun> {
-  const { experiment, clock } = options;
+  const compiled = compileRunOptions(options);
+  const { experiment, clock, signal } = compiled;
   const events: RunEvent[] = [];
   const onEvent = (event: RunEvent): void => {
     events.push(event);
-    options.onEvent(event);
+    compiled.onEvent(event);
   };
   const record: ExperimentRun = {
     experiment: experiment.name,
     file: experiment.file,
-    target: options.target,
-    mode: options.mode,
+    target: compiled.target,
+    mode: compiled.mode,
     startedAt: clock.now(),
     endedAt: clock.now(),
     events,
@@ -82,10 +47,9 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
     verdict: { result: 'FAIL', reasons: [] },
   };
   const observations: RunObservations = { probes: [], faults: [], stepFailures: [], consistency: [] };
-  const signal = options.signal ?? new AbortController().signal;
-  const context = { ...options, onEvent, record, observations, signal };
+  const context: RunContext = { ...compiled, onEvent, record, observations };
   try {
-    if (options.mode === 'validate-only') await validateOnly(context);
+    if (compiled.mode === 'validate-only') await validateOnly(context);
     else await fullRun(context);
   } catch (error) {
     // A setup failure (no pod matches, the cluster went away) still ends in a verdict and a report.
@@ -105,11 +69,27 @@ export async function runExperiment(options: RunExperimentOptions): Promise<Expe
   return record;
 }
 
-type RunContext = RunExperimentOptions & {
+type RunContext = CompiledRunOptions & {
   record: ExperimentRun;
   observations: RunObservations;
-  signal: AbortSignal;
 };
+
+/**
+ * Rounds of `round` every `intervalMs` until one settles or `timeoutMs` passes; a stop ends the
+ * wait quietly (the run's verdict says it was stopped).
+ */
+async function pollRounds(
+  context: RunContext,
+  timeoutMs: number,
+  round: () => Promise<boolean>,
+): Promise<void> {
+  const { clock, intervalMs, signal } = context;
+  await pollUntil(clock, { everyMs: intervalMs, timeoutMs: Math.max(0, timeoutMs), signal }, async () =>
+    (await round()) ? true : undefined,
+  ).catch((error: unknown) => {
+    if (!signal.aborted) throw error;
+  });
+}
 
 async function validateOnly(context: RunContext): Promise<void> {
   const { experiment, observations, clock, http, signal } = context;
@@ -124,109 +104,120 @@ async function validateOnly(context: RunContext): Promise<void> {
   }
   // The after-probes and consistency are polled briefly: a check that has not settled yet is not a failure.
   const after = experiment.criteria.probes.filter((probe) => probe.phases.includes('after'));
-  const giveUpAt = clock.now() + (context.graceMs ?? 30_000);
-  for (;;) {
+  await pollRounds(context, context.graceMs, async () => {
     const results = await probeRound(http, after, 'after', () => clock.now());
     observations.probes.push(...results.map((result) => result.observation));
     const consistency = await consistencyRound(http, experiment.criteria.consistency ?? [], () =>
       clock.now(),
     );
     observations.consistency.push(...consistency);
-    const passing =
-      results.every((result) => result.observation.failures.length === 0) &&
-      consistency.every((c) => c.equal);
-    if (passing || clock.now() >= giveUpAt || signal.aborted) break;
-    await clock.sleep(context.intervalMs ?? 1000, signal).catch(() => undefined);
+    return (
+      results.every((result) => result.observation.failures.length === 0) && consistency.every((c) => c.equal)
+    );
+  });
+}
+
+/** Health baseline and the before-probes while the workload writes; false when the steady state is not met. */
+async function checkSteadyState(context: RunContext): Promise<SteadyState | undefined> {
+  const { experiment, observations, clock, http, signal, onEvent } = context;
+  onEvent({ at: clock.now(), kind: 'info', detail: 'checking the steady state' });
+  // Health is read twice: what is already odd before the fault is not a detection.
+  const baseline = await healthBaseline(http, context.healthUrls);
+  await clock.sleep(context.steadyStateMs, signal).catch(() => undefined);
+  const steadySignals = new Set(await healthRound(http, context.healthUrls, baseline));
+  const before = await probeRound(
+    http,
+    experiment.criteria.probes.filter((probe) => probe.phases.includes('before')),
+    'before',
+    () => clock.now(),
+  );
+  for (const { observation, signals } of before) {
+    observations.probes.push(observation);
+    for (const each of signals) steadySignals.add(each);
   }
+  if (before.some(({ observation }) => observation.failures.length > 0)) {
+    observations.stoppedBecause = 'the steady state was not met, so no fault was injected';
+    return undefined;
+  }
+  return { baseline, steadySignals };
+}
+
+type SteadyState = { baseline: Awaited<ReturnType<typeof healthBaseline>>; steadySignals: Set<string> };
+
+/** The fault-bearing steps, watched for detection and recovery, then consistency settled. */
+async function runFaults(context: RunContext, steady: SteadyState): Promise<void> {
+  const { experiment, record, observations, clock, http, signal, onEvent } = context;
+  const { criteria } = experiment;
+  const monitor = new FaultMonitor({
+    clock,
+    http,
+    probes: criteria.probes,
+    healthUrls: context.healthUrls,
+    baseline: steady.baseline,
+    steadySignals: steady.steadySignals,
+    intervalMs: context.intervalMs,
+    timings: record.timings,
+    observations: observations.probes,
+    onEvent,
+    onInjecting: (at) => (observations.injectionStartedAt ??= at),
+  });
+  const steps = await context.execute(
+    experiment.root,
+    { onEvent, onFaultWindow: (change, at) => monitor.onFaultWindow(change, at) },
+    signal,
+  );
+  observations.stepFailures.push(...steps.failures);
+  observations.faults.push(...steps.faults);
+  record.differences.push(...steps.differences);
+  await monitor.finish((removedAt) => removedAt + criteria.recoveryBudgetMs + context.graceMs);
+  observations.consistency.push(...(await settleConsistency(context)));
 }
 
 async function fullRun(context: RunContext): Promise<void> {
-  const { experiment, record, observations, clock, http, signal, onEvent } = context;
-  const { criteria } = experiment;
-  const intervalMs = context.intervalMs ?? 1000;
   const workload = startCriteriaWorkload(context);
   try {
-    // Steady state: the workload writes, health is read twice (what is already odd is not a detection).
-    onEvent({ at: clock.now(), kind: 'info', detail: 'checking the steady state' });
-    const baseline = await healthBaseline(http, context.healthUrls);
-    await clock.sleep(context.steadyStateMs ?? 3000, signal).catch(() => undefined);
-    const steadySignals = new Set(await healthRound(http, context.healthUrls, baseline));
-    const before = await probeRound(
-      http,
-      criteria.probes.filter((probe) => probe.phases.includes('before')),
-      'before',
-      () => clock.now(),
-    );
-    for (const { observation, signals } of before) {
-      observations.probes.push(observation);
-      for (const each of signals) steadySignals.add(each);
-    }
-    if (before.some(({ observation }) => observation.failures.length > 0)) {
-      observations.stoppedBecause = 'the steady state was not met, so no fault was injected';
-      return;
-    }
-
-    const monitor = new FaultMonitor({
-      clock,
-      http,
-      probes: criteria.probes,
-      healthUrls: context.healthUrls,
-      baseline,
-      steadySignals,
-      intervalMs,
-      timings: record.timings,
-      observations: observations.probes,
-      onEvent,
-      onInjecting: (at) => (observations.injectionStartedAt ??= at),
-    });
-    const steps = await context.execute(
-      experiment.root,
-      { onEvent, onFaultWindow: (change, at) => monitor.onFaultWindow(change, at) },
-      signal,
-    );
-    observations.stepFailures.push(...steps.failures);
-    observations.faults.push(...steps.faults);
-    record.differences.push(...steps.differences);
-    const grace = context.graceMs ?? 30_000;
-    await monitor.finish((removedAt) => removedAt + criteria.recoveryBudgetMs + grace);
-    observations.consistency.push(...(await settleConsistency(context, grace)));
+    const steady = await checkSteadyState(context);
+    if (steady) await runFaults(context, steady);
   } finally {
-    if (workload) {
-      await workload.running.stop();
-      record.samples = [...workload.running.samples];
-      record.ledger = await readBackLedger(
-        { ...workload.running, target: workload.target, send: workload.send },
-        { clock, patienceMs: context.readBackPatienceMs ?? 60_000, intervalMs: 2000, signal },
-      );
-      onEvent({
-        at: clock.now(),
-        kind: 'info',
-        detail: `ledger: ${record.ledger.acknowledged} acknowledged, ${record.ledger.lost.length} lost, ${record.ledger.duplicated.length} duplicated, ${record.ledger.unexpected.length} unexpected`,
-      });
-    }
+    if (workload) await stopWorkload(context, workload);
   }
 }
 
+/** Stops the workload and reads its ledger back (acknowledged writes a queue may still replay). */
+async function stopWorkload(context: RunContext, workload: CriteriaWorkload): Promise<void> {
+  const { record, clock, signal, onEvent } = context;
+  await workload.running.stop();
+  record.samples = [...workload.running.samples];
+  record.ledger = await readBackLedger(
+    { ...workload.running, target: workload.target, send: workload.send },
+    { clock, patienceMs: context.readBackPatienceMs, intervalMs: 2000, signal },
+  );
+  onEvent({
+    at: clock.now(),
+    kind: 'info',
+    detail: `ledger: ${record.ledger.acknowledged} acknowledged, ${record.ledger.lost.length} lost, ${record.ledger.duplicated.length} duplicated, ${record.ledger.unexpected.length} unexpected`,
+  });
+}
+
 /** Polls the consistency checks until all agree or each one's allowance (after the removal) has passed. */
-async function settleConsistency(context: RunContext, graceMs: number): Promise<ConsistencyObservation[]> {
-  const { experiment, clock, http, record, signal } = context;
+async function settleConsistency(context: RunContext): Promise<ConsistencyObservation[]> {
+  const { experiment, clock, http, record } = context;
   const checks = experiment.criteria.consistency ?? [];
   const seen: ConsistencyObservation[] = [];
   if (checks.length === 0) return seen;
   const removedAt = record.timings.faultRemovedAt ?? clock.now();
-  const giveUpAt = removedAt + Math.max(...checks.map((check) => check.withinMs)) + graceMs;
-  for (;;) {
+  const giveUpAt = removedAt + Math.max(...checks.map((check) => check.withinMs)) + context.graceMs;
+  await pollRounds(context, giveUpAt - clock.now(), async () => {
     const round = await consistencyRound(http, checks, () => clock.now());
     seen.push(...round);
-    if (round.every((observation) => observation.equal) || clock.now() >= giveUpAt || signal.aborted)
-      return seen;
-    await clock.sleep(context.intervalMs ?? 1000, signal).catch(() => undefined);
-  }
+    return round.every((observation) => observation.equal);
+  });
+  return seen;
 }
 
-function startCriteriaWorkload(
-  context: RunContext,
-): { running: RunningWorkload; target: WorkloadTarget; send: Send } | undefined {
+type CriteriaWorkload = { running: RunningWorkload; target: WorkloadTarget; send: Send };
+
+function startCriteriaWorkload(context: RunContext): CriteriaWorkload | undefined {
   const spec = context.experiment.criteria.workload;
   if (!spec) return undefined;
   const { clock, http } = context;

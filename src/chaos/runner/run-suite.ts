@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../kit/time/index.ts';
-import { createK8sChaosBackend } from '../k8s/k8s-backend.ts';
-import { writeReports } from '../report/write-reports.ts';
-import type { ExperimentRun, SuiteRun } from '../report/run-record.ts';
-import type { Experiment } from '../spec/experiment.ts';
-import { httpCall, type FetchLike } from '../verdict/http-call.ts';
+import { createK8sChaosBackend } from '../k8s/index.ts';
+import { writeReports } from '../report/index.ts';
+import type { ExperimentRun, SuiteRun } from '../report/index.ts';
+import type { Experiment } from '../spec/index.ts';
+import { httpCall, type FetchLike } from '../verdict/index.ts';
 import { k8sExecute } from './k8s-execute.ts';
 import { localStepRuntime } from './local-step-runtime.ts';
 import { runExperiment, type Execute } from './run-experiment.ts';

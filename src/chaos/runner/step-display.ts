@@ -1,5 +1,5 @@
 import { formatDuration } from '../../kit/time/index.ts';
-import type { RunEvent } from '../report/run-record.ts';
+import type { RunEvent } from '../report/index.ts';
 
 const MARKS: Readonly<Record<RunEvent['kind'], string>> = {
   'step-start': '▶',

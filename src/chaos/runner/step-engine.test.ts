@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RunEvent } from '../report/run-record.ts';
-import type { Fault, Step } from '../spec/experiment.ts';
-import type { HttpAnswer } from '../verdict/probe-answer.ts';
+import type { RunEvent } from '../report/index.ts';
+import type { Fault, Step } from '../spec/index.ts';
+import type { HttpAnswer } from '../verdict/index.ts';
 import { runStepTree } from './step-engine.ts';
 import type { StepOf, StepRuntime, TaskResult } from './step-runtime.ts';
 import { ManualClock } from '../../kit/time/testing/index.ts';

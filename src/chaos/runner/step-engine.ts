@@ -1,6 +1,6 @@
 import { formatDuration } from '../../kit/time/index.ts';
-import type { Step } from '../spec/experiment.ts';
-import type { FaultProof, StepFailure } from '../verdict/observations.ts';
+import type { Step } from '../spec/index.ts';
+import type { FaultProof, StepFailure } from '../verdict/index.ts';
 import { runStatusCheck } from './status-check.ts';
 import type { StepOf, StepRuntime } from './step-runtime.ts';
 

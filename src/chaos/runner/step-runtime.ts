@@ -1,24 +1,15 @@
+import type { ActiveFault } from '../fault/index.ts';
 import type { Clock } from '../../kit/time/index.ts';
-import type { RunEvent } from '../report/run-record.ts';
-import type { Step } from '../spec/experiment.ts';
-import type { HttpRequest } from '../verdict/http-call.ts';
-import type { Proof } from '../verdict/observations.ts';
-import type { HttpAnswer } from '../verdict/probe-answer.ts';
+import type { RunEvent } from '../report/index.ts';
+import type { Step } from '../spec/index.ts';
+import type { HttpRequest } from '../verdict/index.ts';
+import type { HttpAnswer } from '../verdict/index.ts';
 
 /** The member of `S` whose `type` admits `T` (Serial and Parallel share one member). */
 type MemberOf<S, T> = S extends { type: infer U } ? (T extends U ? S : never) : never;
 
 /** A step of one type. */
 export type StepOf<T extends Step['type']> = MemberOf<Step, T>;
-
-/** A fault as the step engine holds it while it is active: the local runtime's ActiveFault shape. */
-export interface InjectedFault {
-  description: string;
-  differences: string[];
-  proveBites(): Promise<Proof>;
-  recover(): Promise<void>;
-  proveGone(): Promise<Proof>;
-}
 
 /** How a Task's command ended: its exit code (null when killed) and the tail of its output. */
 export interface TaskResult {
@@ -33,7 +24,8 @@ export interface TaskResult {
 export interface StepRuntime {
   clock: Clock;
   /** Injects a Fault step's fault (selectors resolved now, against live roles). */
-  inject(step: StepOf<'Fault'>, signal: AbortSignal): Promise<InjectedFault>;
+  /** The engine reads no id: it names a fault by its step. */
+  inject(step: StepOf<'Fault'>, signal: AbortSignal): Promise<Omit<ActiveFault, 'id'>>;
   /** Runs a Task's command; on abort it kills the command and answers exit code null. */
   runTask(step: StepOf<'Task'>, signal: AbortSignal): Promise<TaskResult>;
   http(request: HttpRequest): Promise<HttpAnswer>;

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Step } from '../spec/experiment.ts';
+import type { Step } from '../spec/index.ts';
 import { verificationTree } from './verification-tree.ts';
 
 const source = { file: 'x.yaml', line: 1 };

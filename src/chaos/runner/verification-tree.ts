@@ -1,4 +1,4 @@
-import type { Step } from '../spec/experiment.ts';
+import type { Step } from '../spec/index.ts';
 
 /**
  * The part of a workflow that checks the system without hurting it — what `--validate-only`

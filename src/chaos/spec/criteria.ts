@@ -1,9 +1,9 @@
 import { isScalar, LineCounter, parseDocument, Scalar } from 'yaml';
 import { z } from 'zod';
 import type { Criteria, WorkloadKind } from './experiment.ts';
-import { goDurationField, httpStatus, manifestObject, stringMap } from '../manifest/manifest-fields.ts';
-import { SourceLines, type DocumentPath } from '../manifest/source-lines.ts';
-import { SpecIssues } from '../manifest/spec-issues.ts';
+import { goDurationField, httpStatus, manifestObject, stringMap } from '../manifest/index.ts';
+import { SourceLines, type DocumentPath } from '../manifest/index.ts';
+import { SpecIssues } from '../manifest/index.ts';
 
 /** The annotation that carries an experiment's pass criteria, as YAML text. */
 export const CRITERIA_ANNOTATION = 'chaos.butterfly.dev/criteria';

@@ -1,4 +1,4 @@
-import { parseGoDuration } from '../manifest/go-duration.ts';
+import { parseGoDuration } from '../manifest/index.ts';
 
 /**
  * Schedule `spec.schedule` as Chaos Mesh parses it (robfig/cron's standard parser): five fields

@@ -126,5 +126,3 @@ export interface Experiment {
   criteria: Criteria;
   source: SourceRef;
 }
-
-export { EXPERIMENTS_DIR, findExperiments, loadExperiments } from './load-experiments.ts';

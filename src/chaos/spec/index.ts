@@ -1,14 +1,17 @@
 export * from './experiment.ts';
-export { ChaosSpecError, formatSpecIssue, type SpecIssue } from '../manifest/chaos-spec-error.ts';
+export { ChaosSpecError, formatSpecIssue, type SpecIssue } from '../manifest/index.ts';
 export { CRITERIA_ANNOTATION } from './criteria.ts';
 export {
   CATEGORY_LABEL,
   CHAOS_API_VERSION,
   DEFAULT_NAMESPACE,
   EXPERIMENT_KINDS,
+  EXPERIMENTS_DIR,
+  findExperiments,
+  loadExperiments,
 } from './load-experiments.ts';
 export { selectExperiments } from './select-experiments.ts';
-export { GO_DURATION_FORMAT, parseGoDuration } from '../manifest/go-duration.ts';
+export { GO_DURATION_FORMAT, parseGoDuration } from '../manifest/index.ts';
 export { FAULT_KINDS, FAULT_KIND_NAMES, NETWORK_CHAOS_ACTIONS, POD_CHAOS_ACTIONS } from '../kinds/index.ts';
 export { TEMPLATE_TYPES } from './workflow.ts';
 export { describeFault, describeSelector, faultsOf } from './fault-summary.ts';

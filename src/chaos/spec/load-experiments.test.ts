@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ChaosSpecError, type SpecIssue } from '../manifest/chaos-spec-error.ts';
+import { ChaosSpecError, type SpecIssue } from '../manifest/index.ts';
 import type { Experiment, Step } from './experiment.ts';
 import { findExperiments, loadExperiments } from './load-experiments.ts';
 

@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { CRON_FORMAT, cronProblem } from './cron.ts';
 import type { Step } from './experiment.ts';
 import { FAULT_KINDS, FAULT_KIND_NAMES, isFaultKind } from '../kinds/index.ts';
-import { manifestObject } from '../manifest/manifest-fields.ts';
-import type { DocumentPath } from '../manifest/source-lines.ts';
-import type { SpecIssues } from '../manifest/spec-issues.ts';
+import { manifestObject } from '../manifest/index.ts';
+import type { DocumentPath } from '../manifest/index.ts';
+import type { SpecIssues } from '../manifest/index.ts';
 import { workflowRoot } from './workflow.ts';
 
 const SCHEDULED_TYPES = [...FAULT_KIND_NAMES, 'Workflow'] as const;

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import type { Step } from './experiment.ts';
-import { goDurationField, manifestObject } from '../manifest/manifest-fields.ts';
-import type { DocumentPath } from '../manifest/source-lines.ts';
-import type { SpecIssues } from '../manifest/spec-issues.ts';
+import { goDurationField, manifestObject } from '../manifest/index.ts';
+import type { DocumentPath } from '../manifest/index.ts';
+import type { SpecIssues } from '../manifest/index.ts';
 
 /** A Workflow template's `statusCheck` (Chaos Mesh StatusCheckSpec, HTTP only). */
 export const statusCheckSchema = manifestObject({

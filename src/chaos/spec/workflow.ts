@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Step } from './experiment.ts';
 import { FAULT_KINDS, isFaultKind } from '../kinds/index.ts';
-import { dnsName, goDurationField, manifestObject } from '../manifest/manifest-fields.ts';
-import type { DocumentPath } from '../manifest/source-lines.ts';
-import type { SpecIssues } from '../manifest/spec-issues.ts';
+import { dnsName, goDurationField, manifestObject } from '../manifest/index.ts';
+import type { DocumentPath } from '../manifest/index.ts';
+import type { SpecIssues } from '../manifest/index.ts';
 import { statusCheckSchema, statusCheckStep } from './status-check.ts';
 
 /** The Workflow template types we run. */

@@ -1,8 +1,6 @@
-/** What a runtime proved, with what it saw (the same shape as the local runtime's Proof). */
-export interface Proof {
-  ok: boolean;
-  detail: string;
-}
+import type { Proof } from '../fault/index.ts';
+
+export type { Proof } from '../fault/index.ts';
 
 /** One probe's answer in one phase of a run. */
 export interface ProbeObservation {

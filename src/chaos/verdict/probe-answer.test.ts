@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { HttpProbe } from '../spec/experiment.ts';
+import type { HttpProbe } from '../spec/index.ts';
 import { probeFailures } from './probe-answer.ts';
 
 const probe = (over: Partial<HttpProbe> = {}): HttpProbe => ({

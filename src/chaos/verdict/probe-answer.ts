@@ -1,4 +1,4 @@
-import type { HttpProbe } from '../spec/experiment.ts';
+import type { HttpProbe } from '../spec/index.ts';
 import { parseJsonPath, readJsonPath } from './json-path.ts';
 
 /** What an HTTP endpoint answered; status 0 means no answer (refused, reset, timed out). */

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Criteria } from '../spec/experiment.ts';
+import type { Criteria } from '../spec/index.ts';
 import type { RunObservations } from './observations.ts';
 import { judgeRun, type VerdictInput } from './verdict.ts';
 

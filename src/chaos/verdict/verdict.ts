@@ -1,5 +1,5 @@
-import type { ExperimentRun, Verdict, WorkloadSample } from '../report/run-record.ts';
-import type { Criteria } from '../spec/experiment.ts';
+import type { ExperimentRun, Verdict, WorkloadSample } from '../report/index.ts';
+import type { Criteria } from '../spec/index.ts';
 import { formatDuration } from '../../kit/time/index.ts';
 import type { ProbeObservation, RunObservations } from './observations.ts';
 

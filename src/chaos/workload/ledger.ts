@@ -1,4 +1,4 @@
-import type { LedgerResult } from '../report/run-record.ts';
+import type { LedgerResult } from '../report/index.ts';
 import type { StoredRecord } from './workload-target.ts';
 
 /** One acknowledged (2xx) write: what the service promised to keep. */

@@ -1,4 +1,4 @@
-import type { HttpAnswer } from '../verdict/probe-answer.ts';
+import type { HttpAnswer } from '../verdict/index.ts';
 
 /** A record the workload finds under its scope when it reads back. */
 export interface StoredRecord {

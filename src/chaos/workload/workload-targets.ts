@@ -1,4 +1,4 @@
-import type { WorkloadKind } from '../spec/experiment.ts';
+import type { WorkloadKind } from '../spec/index.ts';
 import { capsuleWrites } from './capsule-writes.ts';
 import { platoPolicies } from './plato-policies.ts';
 import { synapseActions } from './synapse-actions.ts';

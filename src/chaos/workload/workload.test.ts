@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { HttpAnswer } from '../verdict/probe-answer.ts';
+import type { HttpAnswer } from '../verdict/index.ts';
 import { ManualClock } from '../../kit/time/testing/index.ts';
 import { capsuleWrites } from './capsule-writes.ts';
 import { readBackLedger, startWorkload } from './workload.ts';

@@ -1,4 +1,4 @@
-import type { LedgerResult, WorkloadSample } from '../report/run-record.ts';
+import type { LedgerResult, WorkloadSample } from '../report/index.ts';
 import type { Clock, TimerHandle } from '../../kit/time/index.ts';
 import { reconcile, type LedgerEntry } from './ledger.ts';
 import type { Send, WorkloadTarget } from './workload-target.ts';

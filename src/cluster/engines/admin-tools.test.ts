@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { enginePods } from '../local-topology.ts';
+import { enginePods } from '../index.ts';
 import { adminTools, runbookRedisArgs } from './admin-tools.ts';
 import { engineBinaries } from './engine-binaries.ts';
 

@@ -1,4 +1,4 @@
-import type { EnginePod } from '../topology.ts';
+import type { EnginePod } from '../index.ts';
 import type { ToolCommand } from './admin-tool.ts';
 import { cqlQuery, formatCqlTable } from './cassandra/cql.ts';
 import { nodetool } from './cassandra/nodetool.ts';

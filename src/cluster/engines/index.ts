@@ -28,3 +28,10 @@ export {
   type ClusterNode,
 } from './redis/redis-cluster.ts';
 export { redisCli } from './redis/redis-pod.ts';
+export { cassandraPodSpec, prepareCassandraPod } from './cassandra/cassandra-pod.ts';
+export { etcdPodSpec, prepareEtcdPod } from './etcd/etcd-pod.ts';
+export { postgresPodSpec, preparePostgresPod } from './postgres/postgres-pod.ts';
+export { prepareRedisPod, redisPodSpec } from './redis/redis-pod.ts';
+export { etcdReadiness } from './etcd/etcd-pod.ts';
+export { createClusterIfNew, redisPingReadiness } from './redis/redis-cluster.ts';
+export { cassandraJar } from './engine-binaries.ts';

@@ -1,6 +1,6 @@
 import { chownSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Pod } from '../topology.ts';
+import type { Pod } from '../index.ts';
 
 /** Where a pod's data and rendered configuration live: `<stateDir>/pods/<pod>`. */
 export function podDir(stateDir: string, pod: Pod): string {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { engineBinaries } from '../engines/engine-binaries.ts';
+import { engineBinaries } from '../engines/index.ts';
 import { localEnginePods, localEngineSpecs } from './engine-pods.ts';
 
 const context = { stateDir: '/state', binaries: engineBinaries('/cache') };

@@ -2,14 +2,14 @@ import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 import { ClusterStartError } from '../../kit/errors/index.ts';
-import { cassandraPodSpec, prepareCassandraPod } from '../engines/cassandra/cassandra-pod.ts';
-import type { EngineContext } from '../engines/engine-context.ts';
-import { etcdPodSpec, prepareEtcdPod } from '../engines/etcd/etcd-pod.ts';
-import { postgresPodSpec, preparePostgresPod } from '../engines/postgres/postgres-pod.ts';
-import { prepareRedisPod, redisPodSpec } from '../engines/redis/redis-pod.ts';
+import { cassandraPodSpec, prepareCassandraPod } from '../engines/index.ts';
+import type { EngineContext } from '../engines/index.ts';
+import { etcdPodSpec, prepareEtcdPod } from '../engines/index.ts';
+import { postgresPodSpec, preparePostgresPod } from '../engines/index.ts';
+import { prepareRedisPod, redisPodSpec } from '../engines/index.ts';
 import type { PodProcessSpec } from '../supervisor/index.ts';
-import { enginePods } from '../local-topology.ts';
-import { ENGINES, type Engine, type EnginePod } from '../topology.ts';
+import { enginePods } from '../index.ts';
+import { ENGINES, type Engine, type EnginePod } from '../index.ts';
 
 /** Every engine pod of the local profile, engine by engine. */
 export function localEnginePods(): EnginePod[] {

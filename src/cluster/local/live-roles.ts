@@ -1,10 +1,10 @@
-import { runTool } from '../engines/admin-tool.ts';
-import type { EngineContext } from '../engines/engine-context.ts';
-import { patroniMembers } from '../engines/postgres/postgres-readiness.ts';
-import { parseClusterNodes } from '../engines/redis/redis-cluster.ts';
-import { redisCli } from '../engines/redis/redis-pod.ts';
-import { enginePods } from '../local-topology.ts';
-import { type EnginePod } from '../topology.ts';
+import { runTool } from '../engines/index.ts';
+import type { EngineContext } from '../engines/index.ts';
+import { patroniMembers } from '../engines/index.ts';
+import { parseClusterNodes } from '../engines/index.ts';
+import { redisCli } from '../engines/index.ts';
+import { enginePods } from '../index.ts';
+import { type EnginePod } from '../index.ts';
 
 /** The first answer of `ask` over the pods, or undefined when none answers. */
 async function firstAnswer<T>(

@@ -1,23 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { ButterflyError, ClusterStartError } from '../../kit/errors/index.ts';
 import type { Clock } from '../../kit/time/index.ts';
-import { cassandraReadiness } from '../engines/cassandra/cassandra-readiness.ts';
-import { cacheDirOf, engineBinaries } from '../engines/engine-binaries.ts';
-import type { EngineContext } from '../engines/engine-context.ts';
-import { etcdReadiness } from '../engines/etcd/etcd-pod.ts';
-import { podLogFile } from '../engines/pod-files.ts';
-import { postgresReadiness } from '../engines/postgres/postgres-readiness.ts';
-import { awaitReady, type Readiness } from '../engines/readiness.ts';
-import {
-  createClusterIfNew,
-  redisClusterReadiness,
-  redisPingReadiness,
-} from '../engines/redis/redis-cluster.ts';
-import { missingForLocalProfile } from '../setup/requirements.ts';
-import { holdChecker } from '../pod-holds.ts';
+import { cassandraReadiness } from '../engines/index.ts';
+import { cacheDirOf, engineBinaries } from '../engines/index.ts';
+import type { EngineContext } from '../engines/index.ts';
+import { etcdReadiness } from '../engines/index.ts';
+import { podLogFile } from '../engines/index.ts';
+import { postgresReadiness } from '../engines/index.ts';
+import { awaitReady, type Readiness } from '../engines/index.ts';
+import { createClusterIfNew, redisClusterReadiness, redisPingReadiness } from '../engines/index.ts';
+import { missingForLocalProfile } from '../setup/index.ts';
+import { holdChecker } from '../index.ts';
 import { Supervisor, type PodStatus, type SpawnPod } from '../supervisor/index.ts';
 import { localEngineSpecs, prepareLocalEngines, probeEnginePorts } from './engine-pods.ts';
-import type { Engine, EnginePod } from '../topology.ts';
+import type { Engine, EnginePod } from '../index.ts';
 
 /** A step of starting the engines, for the progress display. */
 export type EngineProgress =
@@ -67,6 +63,38 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
   const { clock } = options;
   const started = clock.now();
   const elapsed = () => clock.now() - started;
+  const { context, pods, supervisor } = await launchEngines(options);
+  options.onProgress?.({ kind: 'engines-started', pods: pods.map((pod) => pod.name), elapsedMs: elapsed() });
+  const abort = new AbortController();
+  const readyAfterMs = {} as LocalEngines['readyAfterMs'];
+  const waits = readinessWaits({
+    options,
+    context,
+    pods,
+    deadline: started + (options.timeoutMs ?? 300_000),
+    signal: abort.signal,
+    elapsed,
+    onReady: (engine, detail) => {
+      readyAfterMs[engine] = elapsed();
+      options.onProgress?.({ kind: 'engine-ready', engine, detail, elapsedMs: readyAfterMs[engine] });
+    },
+  });
+  try {
+    await settleAll([waits.etcdThenPostgres(), waits.cassandra(), waits.redis()], abort);
+  } catch (error) {
+    await supervisor.shutdown();
+    throw error instanceof ButterflyError
+      ? error
+      : new ClusterStartError(`the engines did not start: ${(error as Error).message}`);
+  }
+  readyAfterMs.total = elapsed();
+  return { supervisor, pods, context, readyAfterMs, stop: () => supervisor.shutdown() };
+}
+
+/** Checks the install and the ports, prepares each pod's files and starts the supervisor. */
+async function launchEngines(
+  options: LocalEnginesOptions,
+): Promise<{ context: EngineContext; pods: EnginePod[]; supervisor: Supervisor }> {
   const cacheDir = options.cacheDir ?? cacheDirOf();
   const missing = missingForLocalProfile(cacheDir);
   if (missing.length > 0) {
@@ -79,78 +107,71 @@ export async function startLocalEngines(options: LocalEnginesOptions): Promise<L
   const pods = prepareLocalEngines(context);
   const supervisor = new Supervisor({
     specs: localEngineSpecs(pods, context),
-    clock,
+    clock: options.clock,
     stopTimeoutMs: ENGINE_STOP_TIMEOUT_MS,
     isHeld: holdChecker(options.stateDir),
     ...(options.spawn ? { spawn: options.spawn } : {}),
     onChange: (statuses) => options.onChange?.(statuses),
   });
   supervisor.start();
-  options.onProgress?.({ kind: 'engines-started', pods: pods.map((pod) => pod.name), elapsedMs: elapsed() });
+  return { context, pods, supervisor };
+}
 
-  const abort = new AbortController();
-  const deadline = started + (options.timeoutMs ?? 300_000);
-  const group = (engine: Engine) => pods.filter((pod) => pod.engine === engine);
+/** What the readiness waits share: the deadline, the stop signal and where progress goes. */
+interface ReadinessScope {
+  options: LocalEnginesOptions;
+  context: EngineContext;
+  pods: EnginePod[];
+  deadline: number;
+  signal: AbortSignal;
+  elapsed: () => number;
+  onReady: (engine: Engine, detail: string) => void;
+}
+
+/** Each engine's wait until it is really ready; a failure carries the tail of its pods' logs. */
+function readinessWaits(scope: ReadinessScope) {
+  const { options, context, deadline, signal } = scope;
+  const { clock } = options;
+  const group = (engine: Engine) => scope.pods.filter((pod) => pod.engine === engine);
   const wait = (engine: Engine, what: string, check: () => Promise<Readiness>, intervalMs: number) =>
     awaitReady(check, {
       what,
       clock,
       intervalMs,
       timeoutMs: Math.max(0, deadline - clock.now()),
-      signal: abort.signal,
+      signal,
     }).catch((error: unknown) => {
       throw withLogs(error, group(engine), context);
     });
-  const readyAfterMs = {} as LocalEngines['readyAfterMs'];
-  const done = (engine: Engine, detail: string) => {
-    readyAfterMs[engine] = elapsed();
-    options.onProgress?.({ kind: 'engine-ready', engine, detail, elapsedMs: readyAfterMs[engine] });
+  return {
+    etcdThenPostgres: async () => {
+      const [etcd] = group('etcd');
+      scope.onReady('etcd', await wait('etcd', 'etcd', () => etcdReadiness(etcd!), 200));
+      const postgres = () => postgresReadiness(group('postgres'), context);
+      scope.onReady('postgres', await wait('postgres', 'Patroni PostgreSQL', postgres, 1000));
+    },
+    cassandra: async () => {
+      const schema = { now: () => clock.now() };
+      const ring = () => cassandraReadiness(group('cassandra'), context, schema);
+      scope.onReady('cassandra', await wait('cassandra', 'Cassandra ring', ring, 1000));
+    },
+    redis: async () => {
+      const nodes = group('redis');
+      await wait('redis', 'Redis nodes', () => redisPingReadiness(nodes, context), 200);
+      if (await createClusterIfNew(nodes, context)) {
+        options.onProgress?.({
+          kind: 'step',
+          engine: 'redis',
+          message: 'cluster created (3 masters, 3 replicas)',
+          elapsedMs: scope.elapsed(),
+        });
+      }
+      scope.onReady(
+        'redis',
+        await wait('redis', 'Redis cluster', () => redisClusterReadiness(nodes, context), 250),
+      );
+    },
   };
-
-  const etcdThenPostgres = async () => {
-    const [etcd] = group('etcd');
-    done('etcd', await wait('etcd', 'etcd', () => etcdReadiness(etcd!), 200));
-    done(
-      'postgres',
-      await wait('postgres', 'Patroni PostgreSQL', () => postgresReadiness(group('postgres'), context), 1000),
-    );
-  };
-  const cassandra = async () => {
-    const schema = { now: () => clock.now() };
-    done(
-      'cassandra',
-      await wait(
-        'cassandra',
-        'Cassandra ring',
-        () => cassandraReadiness(group('cassandra'), context, schema),
-        1000,
-      ),
-    );
-  };
-  const redis = async () => {
-    const nodes = group('redis');
-    await wait('redis', 'Redis nodes', () => redisPingReadiness(nodes, context), 200);
-    if (await createClusterIfNew(nodes, context)) {
-      options.onProgress?.({
-        kind: 'step',
-        engine: 'redis',
-        message: 'cluster created (3 masters, 3 replicas)',
-        elapsedMs: elapsed(),
-      });
-    }
-    done('redis', await wait('redis', 'Redis cluster', () => redisClusterReadiness(nodes, context), 250));
-  };
-
-  try {
-    await settleAll([etcdThenPostgres(), cassandra(), redis()], abort);
-  } catch (error) {
-    await supervisor.shutdown();
-    throw error instanceof ButterflyError
-      ? error
-      : new ClusterStartError(`the engines did not start: ${(error as Error).message}`);
-  }
-  readyAfterMs.total = elapsed();
-  return { supervisor, pods, context, readyAfterMs, stop: () => supervisor.shutdown() };
 }
 
 /** Waits for all; on the first failure aborts the others' waiting and rethrows it. */

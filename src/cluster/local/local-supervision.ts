@@ -1,18 +1,18 @@
 import { join } from 'node:path';
 import { ClusterStartError } from '../../kit/errors/index.ts';
 import { formatDuration, type Clock } from '../../kit/time/index.ts';
-import { writeClusterState, type ClusterState } from '../cluster-state.ts';
-import { servicePodSpecs } from '../embedded-cluster.ts';
-import { addHostsBlock, removeHostsBlock } from '../hosts-file.ts';
-import { holdChecker } from '../pod-holds.ts';
-import { podLogFile } from '../engines/pod-files.ts';
-import { waitUntilReady } from '../readiness.ts';
+import { writeClusterState, type ClusterState } from '../index.ts';
+import { servicePodSpecs } from '../index.ts';
+import { addHostsBlock, removeHostsBlock } from '../index.ts';
+import { holdChecker } from '../index.ts';
+import { podLogFile } from '../engines/index.ts';
+import { waitUntilReady } from '../index.ts';
 import { Supervisor, type PodStatus } from '../supervisor/index.ts';
-import { podUrl } from '../topology.ts';
+import { podUrl } from '../index.ts';
 import { startLocalEngines, type EngineProgress } from './local-engines.ts';
-import { localTopology } from '../local-topology.ts';
-import { isEnginePod } from '../topology.ts';
-import { exporterPodSpec } from '../exporter-pod.ts';
+import { localTopology } from '../index.ts';
+import { isEnginePod } from '../index.ts';
+import { exporterPodSpec } from '../index.ts';
 
 /** The running local cluster, as its supervisor process holds it. */
 /**

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ToolCommand } from '../engines/admin-tool.ts';
-import { CASSANDRA_VERSION, cassandraLibDir } from '../engines/engine-binaries.ts';
+import type { ToolCommand } from '../engines/index.ts';
+import { CASSANDRA_VERSION, cassandraLibDir } from '../engines/index.ts';
 
 /** The pinned dependency plugin, so the resolution does not change with Maven's defaults. */
 const DEPENDENCY_PLUGIN = 'org.apache.maven.plugins:maven-dependency-plugin:3.8.1';

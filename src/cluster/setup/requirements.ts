@@ -6,9 +6,9 @@ import {
   cassandraJar,
   engineBinaries,
   type EngineBinaries,
-} from '../engines/engine-binaries.ts';
-import { enginePods } from '../local-topology.ts';
-import { ENGINES } from '../topology.ts';
+} from '../engines/index.ts';
+import { enginePods } from '../index.ts';
+import { ENGINES } from '../index.ts';
 
 /**
  * The Debian packages of the local profile. `maven` resolves Cassandra; `etcd-server` and

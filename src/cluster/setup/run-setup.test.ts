@@ -4,8 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock } from '../../kit/time/index.ts';
-import type { ToolCommand } from '../engines/admin-tool.ts';
-import { cassandraJar } from '../engines/engine-binaries.ts';
+import type { ToolCommand } from '../engines/index.ts';
+import { cassandraJar } from '../engines/index.ts';
 import { APT_PACKAGES, engineUsers } from './requirements.ts';
 import { runSetup, type SetupOptions } from './run-setup.ts';
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { runTool, type ToolCommand, type ToolResult } from '../engines/admin-tool.ts';
-import { CASSANDRA_VERSION, cassandraJar, cassandraLibDir } from '../engines/engine-binaries.ts';
+import { runTool, type ToolCommand, type ToolResult } from '../engines/index.ts';
+import { CASSANDRA_VERSION, cassandraJar, cassandraLibDir } from '../engines/index.ts';
 import { formatDuration, type Clock } from '../../kit/time/index.ts';
 import {
   cassandraMavenCommand,
@@ -129,50 +129,12 @@ export async function runSetup(options: SetupOptions): Promise<number> {
     return 2;
   }
 
-  if (packages.length === 0) print(`✓ packages: all ${APT_PACKAGES.length} installed`);
-  else {
-    const step = clock.now();
-    print(`… apt-get update`);
-    const update = await run({ command: 'apt-get', args: ['update'] }, 600_000);
-    if (update.code !== 0) return fail(print, 'apt-get update', update);
-    print(`… apt-get install ${packages.join(' ')}`);
-    const install = await run(
-      {
-        command: 'apt-get',
-        args: ['install', '-y', '--no-install-recommends', ...packages],
-        env: { DEBIAN_FRONTEND: 'noninteractive' },
-      },
-      1_800_000,
-    );
-    if (install.code !== 0) return fail(print, 'apt-get install', install);
-    print(`✓ packages: installed ${packages.length} (${since(step)})`);
-  }
-
-  if (!cassandraMissing) print(`✓ Cassandra ${CASSANDRA_VERSION}: in ${cassandraLibDir(cacheDir)}`);
-  else {
-    const step = clock.now();
-    print(
-      `… Cassandra ${CASSANDRA_VERSION}: resolving cassandra-all and its dependencies from Maven Central into ${cacheDir}`,
-    );
-    writeCassandraPom(cacheDir);
-    const maven = await run(cassandraMavenCommand(cacheDir), 1_800_000);
-    if (maven.code !== 0 || !existsSync(cassandraJar(cacheDir)))
-      return fail(print, 'mvn dependency:copy-dependencies', maven);
-    print(`✓ Cassandra ${CASSANDRA_VERSION}: ${cassandraLibDir(cacheDir)} (${since(step)})`);
-  }
-
-  if (users.length === 0) print(`✓ engine users: all present`);
-  else {
-    for (const user of users) {
-      for (const command of userCommands(user)) {
-        const result = await run(command, 30_000);
-        // A group left by an earlier, interrupted run is fine.
-        if (result.code !== 0 && !(command.command === 'groupadd' && result.code === 9))
-          return fail(print, command.command, result);
-      }
-    }
-    print(`✓ engine users: created ${users.map((user) => user.name).join(', ')}`);
-  }
+  const step = { print, run, since: (from: number) => since(from), now: () => clock.now() };
+  const failed =
+    (await installPackages(step, packages)) ??
+    (await installCassandra(step, cacheDir, cassandraMissing)) ??
+    (await createUsers(step, users));
+  if (failed !== undefined) return failed;
 
   const after = await inventory(options, run);
   const still = [
@@ -186,6 +148,84 @@ export async function runSetup(options: SetupOptions): Promise<number> {
   }
   print(`✓ the local profile is installed (${since(started)}); 'butterfly up --profile local' starts it`);
   return 0;
+}
+
+/** What an install step uses: the printer, the command runner and the clock. */
+interface SetupStep {
+  print: (line: string) => void;
+  run: CommandRunner;
+  since: (from: number) => string;
+  now: () => number;
+}
+
+/** apt-get update and install of the missing packages; the exit code when it failed. */
+async function installPackages(step: SetupStep, packages: readonly string[]): Promise<number | undefined> {
+  const { print, run } = step;
+  if (packages.length === 0) {
+    print(`✓ packages: all ${APT_PACKAGES.length} installed`);
+    return undefined;
+  }
+  const from = step.now();
+  print(`… apt-get update`);
+  const update = await run({ command: 'apt-get', args: ['update'] }, 600_000);
+  if (update.code !== 0) return fail(print, 'apt-get update', update);
+  print(`… apt-get install ${packages.join(' ')}`);
+  const install = await run(
+    {
+      command: 'apt-get',
+      args: ['install', '-y', '--no-install-recommends', ...packages],
+      env: { DEBIAN_FRONTEND: 'noninteractive' },
+    },
+    1_800_000,
+  );
+  if (install.code !== 0) return fail(print, 'apt-get install', install);
+  print(`✓ packages: installed ${packages.length} (${step.since(from)})`);
+  return undefined;
+}
+
+/** Cassandra's jars from Maven Central into the cache; the exit code when it failed. */
+async function installCassandra(
+  step: SetupStep,
+  cacheDir: string,
+  missing: boolean,
+): Promise<number | undefined> {
+  const { print, run } = step;
+  if (!missing) {
+    print(`✓ Cassandra ${CASSANDRA_VERSION}: in ${cassandraLibDir(cacheDir)}`);
+    return undefined;
+  }
+  const from = step.now();
+  print(
+    `… Cassandra ${CASSANDRA_VERSION}: resolving cassandra-all and its dependencies from Maven Central into ${cacheDir}`,
+  );
+  writeCassandraPom(cacheDir);
+  const maven = await run(cassandraMavenCommand(cacheDir), 1_800_000);
+  if (maven.code !== 0 || !existsSync(cassandraJar(cacheDir)))
+    return fail(print, 'mvn dependency:copy-dependencies', maven);
+  print(`✓ Cassandra ${CASSANDRA_VERSION}: ${cassandraLibDir(cacheDir)} (${step.since(from)})`);
+  return undefined;
+}
+
+/** The engine users and groups; the exit code when one could not be made. */
+async function createUsers(
+  step: SetupStep,
+  users: Parameters<typeof userCommands>[0][],
+): Promise<number | undefined> {
+  const { print, run } = step;
+  if (users.length === 0) {
+    print(`✓ engine users: all present`);
+    return undefined;
+  }
+  for (const user of users) {
+    for (const command of userCommands(user)) {
+      const result = await run(command, 30_000);
+      // A group left by an earlier, interrupted run is fine.
+      if (result.code !== 0 && !(command.command === 'groupadd' && result.code === 9))
+        return fail(print, command.command, result);
+    }
+  }
+  print(`✓ engine users: created ${users.map((user) => user.name).join(', ')}`);
+  return undefined;
 }
 
 /** What is missing: packages, Cassandra's jars, engine users. */

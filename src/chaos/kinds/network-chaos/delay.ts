@@ -1,23 +1,18 @@
 import { join } from 'node:path';
-import type { Proof } from '../../fault/active-fault.ts';
-import { ChaosInjectionError } from '../../local/chaos-local-error.ts';
-import { clusterPodOf } from '../../local/cluster-pods.ts';
-import { addRules } from '../../local/iptables/iptables.ts';
+import type { Proof } from '../../fault/index.ts';
+import { ChaosInjectionError } from '../../local/index.ts';
+import { clusterPodOf } from '../../local/index.ts';
+import { addRules } from '../../local/index.ts';
 import type { Injector } from '../injector.ts';
-import { journaledFault } from '../../local/journaled-fault.ts';
-import { processMarker, ruleComment } from '../../local/journal/state-tag.ts';
-import { startChaosProcess } from '../../local/process/chaos-process.ts';
-import { probeConnections, type ProbeSource } from '../../local/network/connect-probe.ts';
+import { journaledFault } from '../../local/index.ts';
+import { processMarker, ruleComment } from '../../local/index.ts';
+import { startChaosProcess } from '../../local/index.ts';
+import { probeConnections, type ProbeSource } from '../../local/index.ts';
 import type { NetworkChaosFault } from './spec.ts';
-import { delayRoutes, type DelayRoute } from '../../local/network/delay/delay-routes.ts';
-import { resetConnections } from '../../local/network/delay/route-connections.ts';
-import type { DelaySettings } from '../../local/network/delay/latency.ts';
-import {
-  DELAY_PROXY_SCRIPT,
-  DELAY_PROXY_UID,
-  proxyStats,
-  steeringRules,
-} from '../../local/network/delay/delay-proxy.ts';
+import { delayRoutes, type DelayRoute } from '../../local/index.ts';
+import { resetConnections } from '../../local/index.ts';
+import type { DelaySettings } from '../../local/index.ts';
+import { DELAY_PROXY_SCRIPT, DELAY_PROXY_UID, proxyStats, steeringRules } from '../../local/index.ts';
 
 /**
  * NetworkChaos `delay`: no netem on this kernel, so a userspace TCP proxy (run as its own uid)

@@ -1,12 +1,12 @@
 import type { NetworkChaosFault } from './spec.ts';
-import type { Proof } from '../../fault/active-fault.ts';
-import { clusterPodOf, probePort, trafficEndOf, type ClusterPod } from '../../local/cluster-pods.ts';
-import { addRules, listRules, type ChaosRule } from '../../local/iptables/iptables.ts';
+import type { Proof } from '../../fault/index.ts';
+import { clusterPodOf, probePort, trafficEndOf, type ClusterPod } from '../../local/index.ts';
+import { addRules, listRules, type ChaosRule } from '../../local/index.ts';
 import type { InjectionRequest } from '../injector.ts';
-import { ruleComment } from '../../local/journal/state-tag.ts';
-import { probeConnections, type ProbeSource } from '../../local/network/connect-probe.ts';
-import type { ProbeResult } from '../../local/network/connect-attempt.ts';
-import { faultFlows, flowMatches, markerRules, type Flow } from '../../local/network/traffic-rules.ts';
+import { ruleComment } from '../../local/index.ts';
+import { probeConnections, type ProbeSource } from '../../local/index.ts';
+import type { ProbeResult } from '../../local/index.ts';
+import { faultFlows, flowMatches, markerRules, type Flow } from '../../local/index.ts';
 
 /** One connection a proof tries: from a source as the pod would connect, to a pod's port. */
 export interface ProbePath {

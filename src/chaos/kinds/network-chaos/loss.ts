@@ -1,10 +1,10 @@
-import { describeProbe, probeConnections } from '../../local/network/connect-probe.ts';
+import { describeProbe, probeConnections } from '../../local/index.ts';
 import { droppedPackets, installFilterFault, proveTrafficFlows } from './filter-fault.ts';
 import { type NetworkChaosFault } from './spec.ts';
-import { describeFlows } from '../../local/network/flow-description.ts';
-import { journaledFault } from '../../local/journaled-fault.ts';
+import { describeFlows } from '../../local/index.ts';
+import { journaledFault } from '../../local/index.ts';
 import type { Injector } from '../injector.ts';
-import { ChaosInjectionError } from '../../local/chaos-local-error.ts';
+import { ChaosInjectionError } from '../../local/index.ts';
 
 /**
  * A packet mark bit meaning "a loss rule has judged this packet": a packet matched by several of

@@ -1,8 +1,8 @@
-import { describeProbe } from '../../local/network/connect-probe.ts';
+import { describeProbe } from '../../local/index.ts';
 import { droppedPackets, installFilterFault, probePathsOnce, proveTrafficFlows } from './filter-fault.ts';
 import { type NetworkChaosFault } from './spec.ts';
-import { describeFlows } from '../../local/network/flow-description.ts';
-import { journaledFault } from '../../local/journaled-fault.ts';
+import { describeFlows } from '../../local/index.ts';
+import { journaledFault } from '../../local/index.ts';
 import type { Injector } from '../injector.ts';
 
 /**

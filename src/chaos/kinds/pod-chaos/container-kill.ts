@@ -1,5 +1,5 @@
 import type { Injector } from '../injector.ts';
-import { journaledFault } from '../../local/journaled-fault.ts';
+import { journaledFault } from '../../local/index.ts';
 import { killTargets, proveKilled, restartState } from './pod-kill.ts';
 import { type PodChaosFault } from './spec.ts';
 

@@ -1,11 +1,11 @@
-import { holdPod } from '../../../cluster/pod-holds.ts';
-import { clusterPodOf, clusterPods } from '../../local/cluster-pods.ts';
+import { holdPod } from '../../../cluster/index.ts';
+import { clusterPodOf, clusterPods } from '../../local/index.ts';
 import type { Injector } from '../injector.ts';
-import { journaledFault } from '../../local/journaled-fault.ts';
-import { processTable } from '../../local/process/process-table.ts';
+import { journaledFault } from '../../local/index.ts';
+import { processTable } from '../../local/index.ts';
 import { killTargets, proveKilled } from './pod-kill.ts';
 import { type PodChaosFault } from './spec.ts';
-import { podProcesses } from '../../local/process/pod-processes.ts';
+import { podProcesses } from '../../local/index.ts';
 
 /**
  * PodChaos `pod-failure`: the pod is held down (`<state-dir>/holds/<pod>`, which the supervisor

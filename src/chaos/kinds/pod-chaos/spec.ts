@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { podSelectorFields, toPodSelector } from '../../manifest/selector-fields.ts';
+import { podSelectorFields, toPodSelector } from '../../manifest/index.ts';
 import type { PodSelector } from '../../selectors/index.ts';
-import { goDurationField, manifestObject } from '../../manifest/manifest-fields.ts';
-import { checkWorkflowDuration, parseSpec, type FaultContext } from '../../manifest/fault-context.ts';
+import { goDurationField, manifestObject } from '../../manifest/index.ts';
+import { checkWorkflowDuration, parseSpec, type FaultContext } from '../../manifest/index.ts';
 
 /** The PodChaos actions we support. */
 export type PodChaosAction = 'pod-kill' | 'container-kill' | 'pod-failure';

@@ -1,15 +1,15 @@
 import { join } from 'node:path';
 import type { StressChaosFault } from './spec.ts';
-import type { Proof } from '../../fault/active-fault.ts';
-import { ChaosInjectionError } from '../../local/chaos-local-error.ts';
-import { clusterPodOf } from '../../local/cluster-pods.ts';
+import type { Proof } from '../../fault/index.ts';
+import { ChaosInjectionError } from '../../local/index.ts';
+import { clusterPodOf } from '../../local/index.ts';
 import type { Injector } from '../injector.ts';
-import { journaledFault } from '../../local/journaled-fault.ts';
-import { processMarker } from '../../local/journal/state-tag.ts';
-import { startChaosProcess, type ChaosProcess } from '../../local/process/chaos-process.ts';
-import { cpuPercent } from '../../local/stress/cpu.ts';
-import { STRESS_WORKER_SCRIPT } from '../../local/stress/stress-worker.ts';
-import { residentBytes } from '../../local/stress/memory.ts';
+import { journaledFault } from '../../local/index.ts';
+import { processMarker } from '../../local/index.ts';
+import { startChaosProcess, type ChaosProcess } from '../../local/index.ts';
+import { cpuPercent } from '../../local/index.ts';
+import { STRESS_WORKER_SCRIPT } from '../../local/index.ts';
+import { residentBytes } from '../../local/index.ts';
 
 interface Worker {
   pod: string;

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { releasePod } from '../../../cluster/pod-holds.ts';
+import { releasePod } from '../../../cluster/index.ts';
 import type { Clock } from '../../../kit/time/index.ts';
 import {
   commentOf,

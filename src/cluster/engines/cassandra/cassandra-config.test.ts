@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
-import { enginePods } from '../../local-topology.ts';
+import { enginePods } from '../../index.ts';
 import { initialTokens, NUM_TOKENS, renderCassandraYaml } from './cassandra-config.ts';
 import { LOGBACK_XML, jvm17Args } from './jvm-options.ts';
 import { parseNodetoolStatus } from './nodetool.ts';

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import type { Pod } from '../../topology.ts';
+import type { Pod } from '../../index.ts';
 
 /** The Cassandra cluster's name, as `nodetool describecluster` shows it. */
 export const CASSANDRA_CLUSTER_NAME = 'butterfly';

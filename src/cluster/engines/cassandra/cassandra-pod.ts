@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { EnginePod } from '../../topology.ts';
+import type { EnginePod } from '../../index.ts';
 import type { PodProcessSpec } from '../../supervisor/index.ts';
 import type { EngineContext } from '../engine-context.ts';
 import { ownedDir, podDir, podLogFile, runAsPodUser, writeOwnedFile } from '../pod-files.ts';

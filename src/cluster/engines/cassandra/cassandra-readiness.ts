@@ -1,4 +1,4 @@
-import type { EnginePod } from '../../topology.ts';
+import type { EnginePod } from '../../index.ts';
 import { runTool } from '../admin-tool.ts';
 import type { EngineContext } from '../engine-context.ts';
 import { notReady, ready, type Readiness } from '../readiness.ts';

@@ -1,5 +1,5 @@
 import { Client, policies, types } from 'cassandra-driver';
-import type { Pod } from '../../topology.ts';
+import type { Pod } from '../../index.ts';
 
 /** The data center SimpleSnitch puts every node in. */
 export const LOCAL_DATA_CENTER = 'datacenter1';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
-import { enginePods } from '../../local-topology.ts';
+import { enginePods } from '../../index.ts';
 import { PATRONI_SCOPE, renderPatroniYaml } from './patroni-config.ts';
 
 const [etcd] = enginePods('etcd');

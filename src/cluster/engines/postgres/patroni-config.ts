@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import type { Pod } from '../../topology.ts';
+import type { Pod } from '../../index.ts';
 
 /** The Patroni cluster (scope) name: its key prefix in etcd and what `patronictl list` shows. */
 export const PATRONI_SCOPE = 'butterfly-pg';

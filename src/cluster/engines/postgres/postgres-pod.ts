@@ -1,4 +1,4 @@
-import type { EnginePod } from '../../topology.ts';
+import type { EnginePod } from '../../index.ts';
 import type { PodProcessSpec } from '../../supervisor/index.ts';
 import { ClusterStartError } from '../../../kit/errors/index.ts';
 import type { EngineContext } from '../engine-context.ts';

@@ -1,4 +1,4 @@
-import type { EnginePod } from '../../topology.ts';
+import type { EnginePod } from '../../index.ts';
 import type { ToolCommand } from '../admin-tool.ts';
 import type { EngineContext } from '../engine-context.ts';
 import { podDir } from '../pod-files.ts';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { enginePods } from '../../local-topology.ts';
+import { enginePods } from '../../index.ts';
 import { parseClusterNodes, parseInfo } from './redis-cluster.ts';
 import { renderRedisConf } from './redis-config.ts';
 

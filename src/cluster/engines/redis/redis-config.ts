@@ -1,4 +1,4 @@
-import type { Pod } from '../../topology.ts';
+import type { Pod } from '../../index.ts';
 
 /** How long a node may be unreachable before the cluster fails it over (ms). */
 export const CLUSTER_NODE_TIMEOUT_MS = 5000;

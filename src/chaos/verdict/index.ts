@@ -1,0 +1,15 @@
+export { parseJsonPath, readJsonPath } from './json-path.ts';
+export type { ConsistencyObservation } from './observations.ts';
+export type { Baseline } from './fault-signals.ts';
+export type { ProbeObservation } from './observations.ts';
+export type { FaultProof } from './observations.ts';
+export { answerSignals, baselineOf, healthSignals } from './fault-signals.ts';
+export type { HttpRequest } from './http-call.ts';
+export { probeFailures } from './probe-answer.ts';
+export type { HttpAnswer } from './probe-answer.ts';
+export type { RunObservations } from './observations.ts';
+export { judgeRun } from './verdict.ts';
+export { httpCall } from './http-call.ts';
+export type { FetchLike } from './http-call.ts';
+export type { StepFailure } from './observations.ts';
+export type { Proof } from './observations.ts';
