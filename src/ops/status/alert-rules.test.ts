@@ -107,3 +107,17 @@ test("status's up series use monitoring/prometheus.yml's job names", () => {
     Object.values(SCRAPE_JOBS).sort(),
   );
 });
+
+test('blind with the exporter held down by a fault: still "cannot tell", the hold reported', () => {
+  const o = healthyObservations();
+  o.exporterUp = false;
+  for (const key of ['cassandra', 'postgres', 'redis', 'matrix'] as const) delete o[key];
+  o.heldPods = ['butterfly-exporter'];
+  o.chaosLeftovers = ['podchaos-exporter-down: pod-failure butterfly-exporter'];
+  o.unobserved = ['butterfly-exporter: its /metrics did not answer'];
+  const diagnosis = diagnose(o);
+  assert.equal(diagnosis.verdict, 'unknown');
+  assert.match(diagnosis.otherFindings.join('\n'), /pod butterfly-exporter is held down/);
+  o.heldPods.push('cassandra-1');
+  assert.equal(diagnose(o).verdict, 'degraded');
+});

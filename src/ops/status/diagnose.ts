@@ -1,6 +1,7 @@
 import { exitCodeOf } from '../../kit/errors/index.ts';
 import { ruleInstances } from './alert-conditions.ts';
 import { shippedAlertRules, type AlertRule } from './alert-rules.ts';
+import { EXPORTER_POD } from './scrape-jobs.ts';
 import { AFTER_REMEDIATION, nextStepsFor, type NextStep } from './next-steps.ts';
 import type { Observations } from './observations.ts';
 import { SCENARIO_INFO, type ScenarioId } from './scenarios.ts';
@@ -127,6 +128,15 @@ function otherFindings(o: Observations): string[] {
 }
 
 /**
+ * A finding about the exporter pod while its scrape failed (held down, a chaos fault on it) is
+ * why status is blind, not something it saw wrong: it is reported, and the verdict stays "cannot
+ * tell" rather than "degraded" about a platform it could not see.
+ */
+function explainsBlindness(o: Observations, finding: string): boolean {
+  return o.exporterUp === false && finding.includes(EXPORTER_POD);
+}
+
+/**
  * The runbook's "identify the affected component": which of scenarios A–D the observations
  * show (several at once when several things are wrong), the evidence for each, and the
  * runbook's next steps as commands naming the pods involved.
@@ -145,7 +155,7 @@ export function diagnose(o: Observations, rules: readonly AlertRule[] = shippedA
     });
   }
   const others = otherFindings(o);
-  const wrong = scenarios.length > 0 || others.length > 0;
+  const wrong = scenarios.length > 0 || others.some((finding) => !explainsBlindness(o, finding));
   return {
     verdict: wrong ? 'degraded' : o.unobserved.length > 0 ? 'unknown' : 'healthy',
     scenarios,

@@ -7,6 +7,7 @@ import type { Clock } from '../../kit/time/index.ts';
 import { engineSeries } from './engine-series.ts';
 import { scrapeExporter, type ExporterScrape } from './exporter-scrape.ts';
 import type { Observations } from './observations.ts';
+import { EXPORTER_POD } from './scrape-jobs.ts';
 import { redisRoles, type RedisRole } from './redis-roles.ts';
 import { serviceHealth } from './service-health.ts';
 
@@ -15,9 +16,6 @@ import { serviceHealth } from './service-health.ts';
  * pairs partitioned takes about the longest of these (the scrape), never their sum.
  */
 export const OBSERVE_TIMEOUTS_MS = { scrape: 4000, health: 3000, redisRoles: 1500 } as const;
-
-/** The app label of the exporter pod (src/cluster/local), as a Chaos Mesh selector names it. */
-const EXPORTER_APP = 'butterfly-exporter';
 
 /** What one observation pass needs. */
 export interface ObserveOptions {
@@ -34,7 +32,7 @@ function servicesOf(state: ClusterState) {
 }
 
 function exporterUrl(state: ClusterState): string | undefined {
-  const pod = state.pods.find(({ pod }) => pod.labels.app === EXPORTER_APP)?.pod;
+  const pod = state.pods.find(({ pod }) => pod.labels.app === EXPORTER_POD)?.pod;
   return pod?.ports.metrics !== undefined ? `http://${pod.address}:${pod.ports.metrics}` : undefined;
 }
 
@@ -82,7 +80,7 @@ export async function observe(options: ObserveOptions): Promise<Observations> {
     }
   const blind =
     scraped && !scraped.up
-      ? [`${EXPORTER_APP}: its /metrics did not answer (${scraped.reason}); engines and the matrix unseen`]
+      ? [`${EXPORTER_POD}: its /metrics did not answer (${scraped.reason}); engines and the matrix unseen`]
       : [];
   return {
     at: clock.now(),

@@ -4,3 +4,6 @@
  * keeps these names and the file in step.
  */
 export const SCRAPE_JOBS = { exporter: 'butterfly-exporter', services: 'butterfly-services' } as const;
+
+/** The exporter's pod name and `app` label (src/cluster/local), as Chaos Mesh selectors name it. */
+export const EXPORTER_POD = 'butterfly-exporter';

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stringify, parse } from 'yaml';
+import { parseExposition as readExposition } from '../../../src/exporter/index.ts';
 
 const RULES = fileURLToPath(new URL('../../../monitoring/alerts/butterfly.rules.yml', import.meta.url));
 
@@ -18,22 +19,19 @@ export interface ScrapedSample {
   value: number;
 }
 
-/** Parses the Prometheus text format (the exporter's, without timestamps). */
+const escape = (value: string) => value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+
+/** Parses the exporter's text format (src/exporter's reader) into samples promtool can be given. */
 export function parseExposition(text: string): ScrapedSample[] {
-  return text
-    .split('\n')
-    .filter((line) => line !== '' && !line.startsWith('#'))
-    .map((line) => {
-      const match = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{.*\})? (\S+)$/.exec(line);
-      if (!match) throw new Error(`not a sample line: ${line}`);
-      const labels = Object.fromEntries(
-        [...(match[2] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)].map((m) => [
-          m[1]!,
-          m[2]!,
-        ]),
-      );
-      return { series: `${match[1]}${match[2] ?? ''}`, name: match[1]!, labels, value: Number(match[3]) };
-    });
+  return readExposition(text).map((sample) => {
+    const labels = Object.entries(sample.labels).map(([name, value]) => `${name}="${escape(value)}"`);
+    return {
+      series: labels.length > 0 ? `${sample.name}{${labels.join(',')}}` : sample.name,
+      name: sample.name,
+      labels: { ...sample.labels },
+      value: sample.value,
+    };
+  });
 }
 
 /** The `expr` of one alert in monitoring/alerts/butterfly.rules.yml. */
