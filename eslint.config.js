@@ -53,5 +53,5 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
     },
   },
-  { files: ['bin/**/*.js', 'eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  { files: ['bin/**/*.js', 'eslint.config.js', 'deploy/**/*.mjs'], ...tseslint.configs.disableTypeChecked },
 );

@@ -31,7 +31,8 @@ function redisRole(port) {
     socket.once('data', (chunk) => {
       socket.end();
       const role = /\$\d+\r\n(master|slave)\r\n/.exec(chunk.toString('latin1'))?.[1];
-      role ? resolve(role === 'slave' ? 'replica' : 'master') : reject(new Error('no role in answer'));
+      if (role) resolve(role === 'slave' ? 'replica' : 'master');
+      else reject(new Error('no role in answer'));
     });
     socket.once('error', reject);
   });
