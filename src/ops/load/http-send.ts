@@ -39,7 +39,6 @@ export function serviceSend(
               ? {}
               : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }),
           },
-          timeout: timeoutMs,
         },
         (response) => {
           const chunks: Buffer[] = [];

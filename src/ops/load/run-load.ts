@@ -86,7 +86,7 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadReport> {
     options.onReadBack?.(acknowledged);
     const ledger = await readBackAll(targets, {
       clock,
-      patienceMs: options.readBackPatienceMs ?? 15_000,
+      patienceMs: options.readBackPatienceMs ?? 60_000,
       concurrency: 8,
       sendFor: capsuleSend,
     });
