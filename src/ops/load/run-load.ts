@@ -37,15 +37,8 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadReport> {
   const { plan, clock } = options;
   const headers = options.headers ?? {};
   const targets = loadTargets(plan, clock);
-  const sends = new Map<string, ServiceSend>();
-  const capsuleSend = (tenant: string) => {
-    let send = sends.get(tenant);
-    if (!send) {
-      send = serviceSend(options.urls.capsule, { ...headers, 'x-tenant-id': tenant }, plan.timeoutMs);
-      sends.set(tenant, send);
-    }
-    return send.send;
-  };
+  const sends = tenantSends(options.urls.capsule, headers, plan.timeoutMs);
+  const capsuleSend = (tenant: string) => sends.sendFor(tenant);
   const operations = loadOperations({
     runId: plan.runId,
     targets,
@@ -93,8 +86,26 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadReport> {
     return loadReport(plan, schedule, recorder, ledger);
   } finally {
     ticker.stop();
-    for (const send of sends.values()) send.close();
+    sends.close();
   }
+}
+
+/** One keep-alive connection pool per tenant to a service, made on first use. */
+function tenantSends(url: string, headers: Readonly<Record<string, string>>, timeoutMs: number) {
+  const sends = new Map<string, ServiceSend>();
+  return {
+    sendFor(tenant: string) {
+      let send = sends.get(tenant);
+      if (!send) {
+        send = serviceSend(url, { ...headers, 'x-tenant-id': tenant }, timeoutMs);
+        sends.set(tenant, send);
+      }
+      return send.send;
+    },
+    close: () => {
+      for (const send of sends.values()) send.close();
+    },
+  };
 }
 
 /** Tells `onSecond` each second what the last one did. */
