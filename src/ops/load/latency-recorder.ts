@@ -78,7 +78,7 @@ export class LatencyRecorder {
     const results = this.#results.get(outcome.operation)!;
     results[outcome.result] = (results[outcome.result] ?? 0) + 1;
     this.#window.recordValue(latencyUs);
-    if (outcome.result !== 'ok')
+    if (!isSuccess(outcome.result))
       this.#windowErrors[outcome.result] = (this.#windowErrors[outcome.result] ?? 0) + 1;
   }
 

@@ -43,3 +43,13 @@ test('the run fails on one lost or doubled write, or on errors over 1 %, and say
     /lost: a\n {4}duplicated: key k\nload FAILED: 1 acknowledged writes lost; 1 writes duplicated\n$/,
   );
 });
+
+test("the live line's errors leave acknowledged (queued) writes out", () => {
+  const recording = new LatencyRecorder();
+  for (const result of ['ok', 'ok:queued', '503', 'timeout', '503'])
+    recording.record({ operation: 'write', result, latencyMs: 1, serviceMs: 1 });
+  const window = recording.takeWindow();
+  assert.deepEqual(window.errors, { '503': 2, timeout: 1 });
+  assert.equal(window.completed, 5);
+  assert.deepEqual(recording.takeWindow().errors, {});
+});
