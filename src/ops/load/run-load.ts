@@ -21,8 +21,8 @@ export interface LoadRunOptions {
   onSecond?(progress: SecondProgress): void;
   /** Told when the schedule ends and the ledger is being read back. */
   onReadBack?(acknowledged: number): void;
-  /** How long the read-back waits for acknowledged writes still missing (a queued write replays later). */
-  readBackPatienceMs?: number;
+  /** The read-back gives up after this long without finding one more missing write (queued writes replay later). */
+  readBackStallMs?: number;
   /** Requests in flight before a due start is shed (default: 10 s worth at the rate, at least 64). */
   maxInFlight?: number;
   signal?: AbortSignal;
@@ -79,7 +79,9 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadReport> {
     options.onReadBack?.(acknowledged);
     const ledger = await readBackAll(targets, {
       clock,
-      patienceMs: options.readBackPatienceMs ?? 60_000,
+      stallMs: options.readBackStallMs ?? 30_000,
+      maxWaitMs: 15 * 60_000,
+      intervalMs: 2000,
       concurrency: 8,
       sendFor: capsuleSend,
     });
