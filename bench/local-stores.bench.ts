@@ -96,7 +96,17 @@ async function bench(stateDir: string): Promise<void> {
     `local profile (${stateDir}), ${COUNT} requests × ${ROUNDS} rounds at concurrency ${CONCURRENCY}\n\n`,
   );
 
-  const capsule = serviceSend(url('capsule'), { 'x-tenant-id': tenant }, 10_000);
+  const capsule = await benchCapsule(url('capsule'), run, tenant);
+  const plato = await benchPlato(url('plato'), run, tenant);
+  const nexus = await benchNexus(url('nexus'), run, tenant);
+  process.stdout.write('\n');
+  line('CAPSULE API write / cassandra-driver direct', (capsule.api / capsule.direct).toFixed(2));
+  line('PLATO API write / pg direct', (plato.api / plato.direct).toFixed(2));
+  line('slice cache: Redis / in process', (nexus.redis / nexus.inProcess).toFixed(3));
+}
+
+async function benchCapsule(baseUrl: string, run: string, tenant: string) {
+  const capsule = serviceSend(baseUrl, { 'x-tenant-id': tenant }, 10_000);
   const apiCapsule = await measure('CAPSULE API write (Cassandra, + outbox)', async (i) => {
     const answer = await capsule.send({
       method: 'POST',
@@ -123,8 +133,12 @@ async function bench(stateDir: string): Promise<void> {
     }
   });
   await client.shutdown();
+  capsule.close();
+  return { api: apiCapsule, direct: directCapsule };
+}
 
-  const plato = serviceSend(url('plato'), { 'x-tenant-id': tenant }, 10_000);
+async function benchPlato(baseUrl: string, run: string, tenant: string) {
+  const plato = serviceSend(baseUrl, { 'x-tenant-id': tenant }, 10_000);
   const apiPlato = await measure('PLATO API policy write (Patroni leader)', async (i) => {
     const answer = await plato.send({ method: 'POST', path: '/api/v1/policies', body: policyBody(run, i) });
     if (answer.status !== 201)
@@ -155,7 +169,11 @@ async function bench(stateDir: string): Promise<void> {
     );
   });
   await pool.end();
+  plato.close();
+  return { api: apiPlato, direct: directPlato };
+}
 
+async function benchNexus(baseUrl: string, run: string, tenant: string) {
   const config = loadServiceConfig('nexus', { BUTTERFLY_PROFILE: 'local', BUTTERFLY_LOG_LEVEL: 'silent' });
   const redis = new RedisConnection(compileRedisOptions(config), systemClock, {
     warn: () => undefined,
@@ -197,7 +215,7 @@ async function bench(stateDir: string): Promise<void> {
     sliceCache(inProcess, i),
   );
   await redis.close();
-  const nexus = serviceSend(url('nexus'), { 'x-tenant-id': tenant }, 10_000);
+  const nexus = serviceSend(baseUrl, { 'x-tenant-id': tenant }, 10_000);
   await measure('NEXUS API temporal slice (Redis cache warm)', async (i) => {
     const answer = await nexus.send({
       method: 'POST',
@@ -206,12 +224,8 @@ async function bench(stateDir: string): Promise<void> {
     });
     if (answer.status >= 500) throw new Error(`slice: ${answer.status}`);
   });
-  for (const send of [capsule, plato, nexus]) send.close();
-
-  process.stdout.write('\n');
-  line('CAPSULE API write / cassandra-driver direct', (apiCapsule / directCapsule).toFixed(2));
-  line('PLATO API write / pg direct', (apiPlato / directPlato).toFixed(2));
-  line('slice cache: Redis / in process', (redisRate / localRate).toFixed(3));
+  nexus.close();
+  return { redis: redisRate, inProcess: localRate };
 }
 
 const missing = missingForLocalProfile(cacheDirOf());

@@ -39,7 +39,6 @@ export function serviceSend(
               ? {}
               : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) }),
           },
-          timeout: timeoutMs,
         },
         (response) => {
           const chunks: Buffer[] = [];
@@ -54,9 +53,12 @@ export function serviceSend(
           );
         },
       );
-      outgoing.on('timeout', () =>
-        outgoing.destroy(Object.assign(new Error('timeout'), { code: 'timeout' })),
+      // From the request's start, not the socket's: time spent waiting for a free socket counts.
+      const timer = setTimeout(
+        () => outgoing.destroy(Object.assign(new Error('timeout'), { code: 'timeout' })),
+        timeoutMs,
       );
+      outgoing.on('close', () => clearTimeout(timer));
       outgoing.on('error', (error) => resolve(failed(error)));
       outgoing.end(body);
     });

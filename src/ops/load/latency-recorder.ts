@@ -22,7 +22,7 @@ export interface LatencySummary {
 /** One finished request. */
 export interface Outcome {
   operation: LoadOperation;
-  /** `ok`, an HTTP status (`503`), or what failed without one (`timeout`, `ECONNREFUSED`, `golden-fail`). */
+  /** `ok` or `ok:<how>`, an HTTP status (`503`), or what failed without one (`timeout`, `ECONNREFUSED`, `golden-fail`). */
   result: string;
   /** From the intended start: what a user waiting on the schedule saw. */
   latencyMs: number;
@@ -35,6 +35,11 @@ export interface Window {
   completed: number;
   errors: Record<string, number>;
   latency: LatencySummary;
+}
+
+/** `ok` and `ok:<how>` (e.g. `ok:queued`) are successes; anything else is an error. */
+export function isSuccess(result: string): boolean {
+  return result === 'ok' || result.startsWith('ok:');
 }
 
 const newHistogram = (): Histogram => build(HISTOGRAM);
@@ -73,7 +78,7 @@ export class LatencyRecorder {
     const results = this.#results.get(outcome.operation)!;
     results[outcome.result] = (results[outcome.result] ?? 0) + 1;
     this.#window.recordValue(latencyUs);
-    if (outcome.result !== 'ok')
+    if (!isSuccess(outcome.result))
       this.#windowErrors[outcome.result] = (this.#windowErrors[outcome.result] ?? 0) + 1;
   }
 

@@ -1,7 +1,7 @@
 import type { LedgerResult } from '../../chaos/report/index.ts';
 import { LOAD_OPERATIONS, type LoadMix, type LoadOperation } from './load-mix.ts';
 import { MAX_ERROR_RATE, type LoadPlan } from './load-plan.ts';
-import type { LatencyRecorder, LatencySummary } from './latency-recorder.ts';
+import { isSuccess, type LatencyRecorder, type LatencySummary } from './latency-recorder.ts';
 import type { OpenScheduleResult } from './open-schedule.ts';
 
 /** One operation's figures. */
@@ -51,7 +51,7 @@ export function loadReport(
     (sum, op) =>
       sum +
       Object.entries(operations[op].results)
-        .filter(([result]) => result !== 'ok')
+        .filter(([result]) => !isSuccess(result))
         .reduce((total, [, count]) => total + count, 0),
     0,
   );

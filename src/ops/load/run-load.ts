@@ -21,8 +21,8 @@ export interface LoadRunOptions {
   onSecond?(progress: SecondProgress): void;
   /** Told when the schedule ends and the ledger is being read back. */
   onReadBack?(acknowledged: number): void;
-  /** How long the read-back waits for acknowledged writes still missing (a queued write replays later). */
-  readBackPatienceMs?: number;
+  /** The read-back gives up after this long without finding one more missing write (queued writes replay later). */
+  readBackStallMs?: number;
   /** Requests in flight before a due start is shed (default: 10 s worth at the rate, at least 64). */
   maxInFlight?: number;
   signal?: AbortSignal;
@@ -37,15 +37,8 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadReport> {
   const { plan, clock } = options;
   const headers = options.headers ?? {};
   const targets = loadTargets(plan, clock);
-  const sends = new Map<string, ServiceSend>();
-  const capsuleSend = (tenant: string) => {
-    let send = sends.get(tenant);
-    if (!send) {
-      send = serviceSend(options.urls.capsule, { ...headers, 'x-tenant-id': tenant }, plan.timeoutMs);
-      sends.set(tenant, send);
-    }
-    return send.send;
-  };
+  const sends = tenantSends(options.urls.capsule, headers, plan.timeoutMs);
+  const capsuleSend = (tenant: string) => sends.sendFor(tenant);
   const operations = loadOperations({
     runId: plan.runId,
     targets,
@@ -86,15 +79,35 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadReport> {
     options.onReadBack?.(acknowledged);
     const ledger = await readBackAll(targets, {
       clock,
-      patienceMs: options.readBackPatienceMs ?? 15_000,
+      stallMs: options.readBackStallMs ?? 30_000,
+      maxWaitMs: 15 * 60_000,
+      intervalMs: 2000,
       concurrency: 8,
       sendFor: capsuleSend,
     });
     return loadReport(plan, schedule, recorder, ledger);
   } finally {
     ticker.stop();
-    for (const send of sends.values()) send.close();
+    sends.close();
   }
+}
+
+/** One keep-alive connection pool per tenant to a service, made on first use. */
+function tenantSends(url: string, headers: Readonly<Record<string, string>>, timeoutMs: number) {
+  const sends = new Map<string, ServiceSend>();
+  return {
+    sendFor(tenant: string) {
+      let send = sends.get(tenant);
+      if (!send) {
+        send = serviceSend(url, { ...headers, 'x-tenant-id': tenant }, timeoutMs);
+        sends.set(tenant, send);
+      }
+      return send.send;
+    },
+    close: () => {
+      for (const send of sends.values()) send.close();
+    },
+  };
 }
 
 /** Tells `onSecond` each second what the last one did. */
