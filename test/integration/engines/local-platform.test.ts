@@ -63,7 +63,17 @@ test('up --profile local --hosts runs the platform on the real engines; the runb
   assert.notEqual(capsules, '0');
 
   // The cluster runs its exporter: every Cassandra node up, every service reaching every other.
-  const metrics = runbook('curl -s http://127.0.0.1:9300/metrics');
+  // A probe just after start can miss the exporter's bounded scrape; the pairs settle in seconds.
+  let metrics = '';
+  for (let attempt = 0; attempt < 15; attempt += 1) {
+    metrics = runbook('curl -s http://127.0.0.1:9300/metrics');
+    if (
+      metrics.split('\n').filter((line) => line.startsWith('probe_success{') && line.endsWith(' 1'))
+        .length === 30
+    )
+      break;
+    runbook('sleep 2');
+  }
   const lines = metrics.split('\n');
   const upNodes = lines.filter(
     (line) =>
