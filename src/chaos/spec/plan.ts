@@ -3,7 +3,6 @@ import { LIVE_LABELS, matchingPods, type SelectablePod } from '../selectors/inde
 import type { Criteria, Experiment, PodSelector, Step } from './experiment.ts';
 import { describeFault, describeSelector } from './fault-summary.ts';
 
-
 /** Which pods a selector would hit among `pods`; selectors on live labels (`role`) are resolved at injection. */
 export function planTargets(selector: PodSelector, pods: readonly SelectablePod[]): string {
   const live = LIVE_LABELS.filter((label) => label in selector.labelSelectors);
