@@ -3,47 +3,17 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Clock } from '../kit/time/index.ts';
+import { ManualClock } from '../kit/time/testing/index.ts';
 import { runEscalationScheduler } from './escalation-scheduler.ts';
 import { IncidentClock } from './incident-clock.ts';
 
 const MIN = 60_000;
 const T0 = Date.parse('2026-03-01T09:00:00Z');
 
-/** Fake time: sleeps resolve only when the test advances past their end. */
+/** Fake time from T0: sleeps resolve only when the test advances past their end. */
 function manualClock() {
-  let now = T0;
-  const sleepers: { until: number; wake: () => void }[] = [];
-  const clock: Clock = {
-    now: () => now,
-    schedule: () => ({ cancel() {} }),
-    sleep: (ms, signal) =>
-      new Promise((resolve, reject) => {
-        const sleeper = { until: now + ms, wake: resolve };
-        sleepers.push(sleeper);
-        signal?.addEventListener('abort', () => reject(new Error('aborted')), { once: true });
-      }),
-  };
-  const settle = () => new Promise((resolve) => setImmediate(resolve));
-  return {
-    clock,
-    sleepers,
-    /** Moves time on by `ms`, waking each sleeper in turn and letting it run. */
-    async advance(ms: number) {
-      const end = now + ms;
-      for (;;) {
-        await settle();
-        sleepers.sort((a, b) => a.until - b.until);
-        const next = sleepers[0];
-        if (!next || next.until > end) break;
-        sleepers.shift();
-        now = next.until;
-        next.wake();
-      }
-      now = end;
-      await settle();
-    },
-  };
+  const clock = new ManualClock(T0);
+  return { clock, advance: (ms: number) => clock.advance(ms) };
 }
 
 test('the scheduler notifies each level at its time, sleeping until the next one, and stops at resolve', async (t) => {

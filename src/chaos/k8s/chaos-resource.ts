@@ -1,3 +1,4 @@
+import { FAULT_KINDS } from '../kinds/index.ts';
 import type { ExperimentKind } from '../spec/index.ts';
 import { ChaosKubeError } from './k8s-errors.ts';
 
@@ -5,11 +6,11 @@ import { ChaosKubeError } from './k8s-errors.ts';
 export const CHAOS_MESH_GROUP = 'chaos-mesh.org';
 export const CHAOS_MESH_VERSION = 'v1alpha1';
 
-/** The resource plural Kubernetes serves each supported kind under. */
-export const CHAOS_PLURALS: Record<ExperimentKind, string> = {
-  PodChaos: 'podchaos',
-  NetworkChaos: 'networkchaos',
-  StressChaos: 'stresschaos',
+/** The resource plural Kubernetes serves each supported kind under: the fault kinds' own mapping, then Workflow and Schedule. */
+export const CHAOS_PLURALS: Readonly<Record<ExperimentKind, string>> = {
+  PodChaos: FAULT_KINDS.PodChaos.plural,
+  NetworkChaos: FAULT_KINDS.NetworkChaos.plural,
+  StressChaos: FAULT_KINDS.StressChaos.plural,
   Workflow: 'workflows',
   Schedule: 'schedules',
 };

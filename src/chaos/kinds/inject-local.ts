@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ButterflyError } from '../../kit/errors/index.ts';
 import type { ActiveFault } from '../fault/index.ts';
-import { ChaosInjectionError } from '../local/index.ts';
-import { clusterPods } from '../local/index.ts';
-import { FaultRecord } from '../local/index.ts';
-import { openEntry } from '../local/index.ts';
+import { ChaosInjectionError, clusterPods, FaultRecord, openEntry } from '../local/index.ts';
 import type { LocalChaosContext } from '../local/index.ts';
 import type { Fault } from './fault.ts';
 import type { FaultKindImpl } from './fault-kind.ts';

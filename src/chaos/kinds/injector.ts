@@ -1,9 +1,7 @@
 import type { Fault } from './fault.ts';
 import type { Pod } from '../../cluster/index.ts';
 import type { ActiveFault } from '../fault/index.ts';
-import type { LocalChaosContext } from '../local/index.ts';
-import type { ClusterPod } from '../local/index.ts';
-import type { FaultRecord } from '../local/index.ts';
+import type { LocalChaosContext, ClusterPod, FaultRecord } from '../local/index.ts';
 
 /** What an injector reads of a selected pod; the rest comes from the cluster's record of it. */
 export type TargetPod = Pick<Pod, 'name' | 'address' | 'uid'>;

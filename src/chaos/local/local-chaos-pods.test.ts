@@ -3,8 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeClusterState } from '../../cluster/index.ts';
-import { localTopology } from '../../cluster/index.ts';
+import { writeClusterState, localTopology } from '../../cluster/index.ts';
 import { localChaosPods } from './local-chaos-pods.ts';
 
 test('the local cluster’s pods with their labels, uids and live roles (Patroni leader → primary)', async (t) => {

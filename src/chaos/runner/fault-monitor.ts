@@ -1,8 +1,7 @@
 import type { Clock } from '../../kit/time/index.ts';
 import type { RunEvent, RunTimings } from '../report/index.ts';
 import type { HttpProbe } from '../spec/index.ts';
-import type { Baseline } from '../verdict/index.ts';
-import type { ProbeObservation } from '../verdict/index.ts';
+import type { Baseline, ProbeObservation } from '../verdict/index.ts';
 import { healthRound, probeRound, type Http } from './probe-round.ts';
 
 /** What the monitor watches with. */

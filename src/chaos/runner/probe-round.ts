@@ -1,8 +1,13 @@
 import type { HttpProbe } from '../spec/index.ts';
-import { answerSignals, baselineOf, healthSignals, type Baseline } from '../verdict/index.ts';
-import type { HttpRequest } from '../verdict/index.ts';
-import type { ProbeObservation } from '../verdict/index.ts';
-import { probeFailures, type HttpAnswer } from '../verdict/index.ts';
+import {
+  answerSignals,
+  baselineOf,
+  healthSignals,
+  type Baseline,
+  probeFailures,
+  type HttpAnswer,
+} from '../verdict/index.ts';
+import type { HttpRequest, ProbeObservation } from '../verdict/index.ts';
 
 /** Sends a request; never throws. */
 export type Http = (request: HttpRequest) => Promise<HttpAnswer>;

@@ -1,8 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Experiment, HttpProbe, Step } from '../spec/index.ts';
-import type { HttpRequest } from '../verdict/index.ts';
-import type { HttpAnswer } from '../verdict/index.ts';
+import type { HttpRequest, HttpAnswer } from '../verdict/index.ts';
 import { runExperiment, type Execute } from './run-experiment.ts';
 import { runStepTree } from './step-engine.ts';
 import type { StepRuntime } from './step-runtime.ts';

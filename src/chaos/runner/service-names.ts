@@ -1,8 +1,7 @@
 import { lookup } from 'node:dns/promises';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readClusterState } from '../../cluster/index.ts';
-import { addHostsBlock, removeHostsBlock } from '../../cluster/index.ts';
+import { readClusterState, addHostsBlock, removeHostsBlock } from '../../cluster/index.ts';
 
 /** Marks that the runner (not `up --hosts`) wrote the hosts block, so cleanup knows to remove it. */
 function journalPath(stateDir: string): string {

@@ -2,8 +2,7 @@ import type { ActiveFault } from '../fault/index.ts';
 import type { Clock } from '../../kit/time/index.ts';
 import type { RunEvent } from '../report/index.ts';
 import type { Step } from '../spec/index.ts';
-import type { HttpRequest } from '../verdict/index.ts';
-import type { HttpAnswer } from '../verdict/index.ts';
+import type { HttpRequest, HttpAnswer } from '../verdict/index.ts';
 
 /** The member of `S` whose `type` admits `T` (Serial and Parallel share one member). */
 type MemberOf<S, T> = S extends { type: infer U } ? (T extends U ? S : never) : never;

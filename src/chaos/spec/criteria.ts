@@ -1,9 +1,15 @@
 import { isScalar, LineCounter, parseDocument, Scalar } from 'yaml';
 import { z } from 'zod';
-import type { Criteria, WorkloadKind } from './experiment.ts';
-import { goDurationField, httpStatus, manifestObject, stringMap } from '../manifest/index.ts';
-import { SourceLines, type DocumentPath } from '../manifest/index.ts';
-import { SpecIssues } from '../manifest/index.ts';
+import type { Criteria, HttpProbe, WorkloadKind } from './experiment.ts';
+import {
+  goDurationField,
+  httpStatus,
+  manifestObject,
+  stringMap,
+  SourceLines,
+  type DocumentPath,
+  SpecIssues,
+} from '../manifest/index.ts';
 
 /** The annotation that carries an experiment's pass criteria, as YAML text. */
 export const CRITERIA_ANNOTATION = 'chaos.butterfly.dev/criteria';
@@ -80,6 +86,21 @@ function textStartLine(lines: SourceLines, path: DocumentPath): number {
   return lines.lineOfNode(node) + (block ? 1 : 0);
 }
 
+/** A probe as the schema read it, as the runner uses it. */
+function httpProbe(probe: z.infer<typeof criteriaSchema>['probes'][number]): HttpProbe {
+  return {
+    name: probe.name,
+    url: probe.url,
+    method: probe.method,
+    headers: probe.headers,
+    ...(probe.body !== undefined ? { body: probe.body } : {}),
+    statuses: probe.statuses,
+    ...(probe.json ? { json: probe.json } : {}),
+    phases: probe.phases,
+    ...(probe.detection !== undefined ? { detection: probe.detection } : {}),
+  };
+}
+
 /** Parses the criteria annotation's text; issues are reported at their line in the experiment file. */
 export function parseCriteria(
   text: string,
@@ -113,17 +134,7 @@ export function parseCriteria(
       'required with a workload: the statuses its requests may see while the fault is active',
     );
   return {
-    probes: raw.probes.map((probe) => ({
-      name: probe.name,
-      url: probe.url,
-      method: probe.method,
-      headers: probe.headers,
-      ...(probe.body !== undefined ? { body: probe.body } : {}),
-      statuses: probe.statuses,
-      ...(probe.json ? { json: probe.json } : {}),
-      phases: probe.phases,
-      ...(probe.detection !== undefined ? { detection: probe.detection } : {}),
-    })),
+    probes: raw.probes.map(httpProbe),
     ...(raw.workload ? { workload: raw.workload } : {}),
     maxLostWrites: raw.maxLostWrites,
     maxDuplicatedWrites: raw.maxDuplicatedWrites,

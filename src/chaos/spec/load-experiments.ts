@@ -3,14 +3,19 @@ import { basename, extname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LineCounter, parseAllDocuments, type Document } from 'yaml';
 import { z } from 'zod';
-import { ChaosSpecError, type SpecIssue } from '../manifest/index.ts';
+import {
+  ChaosSpecError,
+  type SpecIssue,
+  dnsName,
+  manifestObject,
+  stringMap,
+  SourceLines,
+  SpecIssues,
+} from '../manifest/index.ts';
 import { CRITERIA_ANNOTATION, parseCriteria } from './criteria.ts';
 import type { Experiment, ExperimentKind, Step } from './experiment.ts';
 import { FAULT_KINDS, FAULT_KIND_NAMES, isFaultKind } from '../kinds/index.ts';
-import { dnsName, manifestObject, stringMap } from '../manifest/index.ts';
 import { scheduleOf } from './schedule.ts';
-import { SourceLines } from '../manifest/index.ts';
-import { SpecIssues } from '../manifest/index.ts';
 import { workflowRoot } from './workflow.ts';
 
 /** The experiments this repository ships (the runbook's `chaos/experiments`). */

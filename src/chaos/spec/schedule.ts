@@ -3,8 +3,7 @@ import { CRON_FORMAT, cronProblem } from './cron.ts';
 import type { Step } from './experiment.ts';
 import { FAULT_KINDS, FAULT_KIND_NAMES, isFaultKind } from '../kinds/index.ts';
 import { manifestObject } from '../manifest/index.ts';
-import type { DocumentPath } from '../manifest/index.ts';
-import type { SpecIssues } from '../manifest/index.ts';
+import type { DocumentPath, SpecIssues } from '../manifest/index.ts';
 import { workflowRoot } from './workflow.ts';
 
 const SCHEDULED_TYPES = [...FAULT_KIND_NAMES, 'Workflow'] as const;

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { Step } from './experiment.ts';
 import { goDurationField, manifestObject } from '../manifest/index.ts';
-import type { DocumentPath } from '../manifest/index.ts';
-import type { SpecIssues } from '../manifest/index.ts';
+import type { DocumentPath, SpecIssues } from '../manifest/index.ts';
 
 /** A Workflow template's `statusCheck` (Chaos Mesh StatusCheckSpec, HTTP only). */
 export const statusCheckSchema = manifestObject({

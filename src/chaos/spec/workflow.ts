@@ -2,8 +2,7 @@ import { z } from 'zod';
 import type { Step } from './experiment.ts';
 import { FAULT_KINDS, isFaultKind } from '../kinds/index.ts';
 import { dnsName, goDurationField, manifestObject } from '../manifest/index.ts';
-import type { DocumentPath } from '../manifest/index.ts';
-import type { SpecIssues } from '../manifest/index.ts';
+import type { DocumentPath, SpecIssues } from '../manifest/index.ts';
 import { statusCheckSchema, statusCheckStep } from './status-check.ts';
 
 /** The Workflow template types we run. */

@@ -2,14 +2,19 @@ import { chmodSync, mkdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname } from 'node:path';
 import { ClusterStartError } from '../../kit/errors/index.ts';
-import { cassandraPodSpec, prepareCassandraPod } from '../engines/index.ts';
+import {
+  cassandraPodSpec,
+  prepareCassandraPod,
+  etcdPodSpec,
+  prepareEtcdPod,
+  postgresPodSpec,
+  preparePostgresPod,
+  prepareRedisPod,
+  redisPodSpec,
+} from '../engines/index.ts';
 import type { EngineContext } from '../engines/index.ts';
-import { etcdPodSpec, prepareEtcdPod } from '../engines/index.ts';
-import { postgresPodSpec, preparePostgresPod } from '../engines/index.ts';
-import { prepareRedisPod, redisPodSpec } from '../engines/index.ts';
 import type { PodProcessSpec } from '../supervisor/index.ts';
-import { enginePods } from '../index.ts';
-import { ENGINES, type Engine, type EnginePod } from '../index.ts';
+import { enginePods, ENGINES, type Engine, type EnginePod } from '../index.ts';
 
 /** Every engine pod of the local profile, engine by engine. */
 export function localEnginePods(): EnginePod[] {

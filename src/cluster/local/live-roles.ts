@@ -1,10 +1,6 @@
-import { runTool } from '../engines/index.ts';
+import { runTool, patroniMembers, parseClusterNodes, redisCli } from '../engines/index.ts';
 import type { EngineContext } from '../engines/index.ts';
-import { patroniMembers } from '../engines/index.ts';
-import { parseClusterNodes } from '../engines/index.ts';
-import { redisCli } from '../engines/index.ts';
-import { enginePods } from '../index.ts';
-import { type EnginePod } from '../index.ts';
+import { enginePods, type EnginePod } from '../index.ts';
 
 /** The first answer of `ask` over the pods, or undefined when none answers. */
 async function firstAnswer<T>(

@@ -1,14 +1,20 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { ButterflyError, ClusterStartError } from '../../kit/errors/index.ts';
 import type { Clock } from '../../kit/time/index.ts';
-import { cassandraReadiness } from '../engines/index.ts';
-import { cacheDirOf, engineBinaries } from '../engines/index.ts';
+import {
+  cassandraReadiness,
+  cacheDirOf,
+  engineBinaries,
+  etcdReadiness,
+  podLogFile,
+  postgresReadiness,
+  awaitReady,
+  type Readiness,
+  createClusterIfNew,
+  redisClusterReadiness,
+  redisPingReadiness,
+} from '../engines/index.ts';
 import type { EngineContext } from '../engines/index.ts';
-import { etcdReadiness } from '../engines/index.ts';
-import { podLogFile } from '../engines/index.ts';
-import { postgresReadiness } from '../engines/index.ts';
-import { awaitReady, type Readiness } from '../engines/index.ts';
-import { createClusterIfNew, redisClusterReadiness, redisPingReadiness } from '../engines/index.ts';
 import { missingForLocalProfile } from '../setup/index.ts';
 import { holdChecker } from '../index.ts';
 import { Supervisor, type PodStatus, type SpawnPod } from '../supervisor/index.ts';

@@ -1,18 +1,23 @@
 import { join } from 'node:path';
 import { ClusterStartError } from '../../kit/errors/index.ts';
 import { formatDuration, type Clock } from '../../kit/time/index.ts';
-import { writeClusterState, type ClusterState } from '../index.ts';
-import { servicePodSpecs } from '../index.ts';
-import { addHostsBlock, removeHostsBlock } from '../index.ts';
-import { holdChecker } from '../index.ts';
+import {
+  writeClusterState,
+  type ClusterState,
+  type Pod,
+  servicePodSpecs,
+  addHostsBlock,
+  removeHostsBlock,
+  holdChecker,
+  waitUntilReady,
+  podUrl,
+  localTopology,
+  isEnginePod,
+  exporterPodSpec,
+} from '../index.ts';
 import { podLogFile } from '../engines/index.ts';
-import { waitUntilReady } from '../index.ts';
 import { Supervisor, type PodStatus } from '../supervisor/index.ts';
-import { podUrl } from '../index.ts';
 import { startLocalEngines, type EngineProgress } from './local-engines.ts';
-import { localTopology } from '../index.ts';
-import { isEnginePod } from '../index.ts';
-import { exporterPodSpec } from '../index.ts';
 
 /** The running local cluster, as its supervisor process holds it. */
 /**
@@ -48,20 +53,7 @@ export async function superviseLocalCluster(options: LocalClusterOptions): Promi
   const { stateDir, clock } = options;
   const topology = localTopology();
   const pods = topology.pods.filter((pod) => options.scope === 'all' || isEnginePod(pod));
-  const state: ClusterState = {
-    profile: 'local',
-    stateDir,
-    supervisorPid: process.pid,
-    startedAt: clock.now(),
-    pods: pods.map((pod) => ({
-      pod,
-      url: pod.service ? podUrl(pod) : `${pod.address}:${Object.values(pod.ports)[0] ?? ''}`,
-      logFile: isEnginePod(pod) ? podLogFile(stateDir, pod) : join(stateDir, 'logs', `${pod.name}.log`),
-      status: undefined,
-    })),
-    phase: 'starting',
-    events: [],
-  };
+  const state = initialState(stateDir, clock.now(), pods);
   const record = (message: string) => {
     state.events!.push({ at: clock.now(), message });
     writeClusterState(state);
@@ -85,16 +77,7 @@ export async function superviseLocalCluster(options: LocalClusterOptions): Promi
       onProgress: (progress) => record(describe(progress)),
     });
     record(`engines ready in ${formatDuration(engines.readyAfterMs.total)}`);
-    if (options.scope === 'all') {
-      services = new Supervisor({
-        specs: [...servicePodSpecs(topology, stateDir), exporterPodSpec(stateDir)],
-        clock,
-        onChange,
-        isHeld: holdChecker(stateDir),
-      });
-      services.start();
-      await servicesReady(state, clock, options.servicesTimeoutMs ?? SERVICES_READY_TIMEOUT_MS, record);
-    }
+    if (options.scope === 'all') services = await startServices(options, topology, state, onChange, record);
     if (options.hostsFile) {
       addHostsBlock(pods, options.hostsFile);
       state.hostsFile = options.hostsFile;
@@ -116,6 +99,50 @@ export async function superviseLocalCluster(options: LocalClusterOptions): Promi
       await services?.shutdown();
       await engines?.stop();
     },
+  };
+}
+
+/** The six services and the exporter on the ready engines, waited for until they answer. */
+async function startServices(
+  options: LocalClusterOptions,
+  topology: ReturnType<typeof localTopology>,
+  state: ClusterState,
+  onChange: (statuses: PodStatus[]) => void,
+  record: (message: string) => void,
+): Promise<Supervisor> {
+  const { stateDir, clock } = options;
+  const services = new Supervisor({
+    specs: [...servicePodSpecs(topology, stateDir), exporterPodSpec(stateDir)],
+    clock,
+    onChange,
+    isHeld: holdChecker(stateDir),
+  });
+  services.start();
+  try {
+    await servicesReady(state, clock, options.servicesTimeoutMs ?? SERVICES_READY_TIMEOUT_MS, record);
+  } catch (error) {
+    // The caller only learns of services that came up; these did not.
+    await services.shutdown();
+    throw error;
+  }
+  return services;
+}
+
+/** The `cluster.json` of a local cluster that is starting: its pods, none running yet. */
+function initialState(stateDir: string, startedAt: number, pods: readonly Pod[]): ClusterState {
+  return {
+    profile: 'local',
+    stateDir,
+    supervisorPid: process.pid,
+    startedAt,
+    pods: pods.map((pod) => ({
+      pod,
+      url: pod.service ? podUrl(pod) : `${pod.address}:${Object.values(pod.ports)[0] ?? ''}`,
+      logFile: isEnginePod(pod) ? podLogFile(stateDir, pod) : join(stateDir, 'logs', `${pod.name}.log`),
+      status: undefined,
+    })),
+    phase: 'starting',
+    events: [],
   };
 }
 

@@ -7,8 +7,7 @@ import {
   engineBinaries,
   type EngineBinaries,
 } from '../engines/index.ts';
-import { enginePods } from '../index.ts';
-import { ENGINES } from '../index.ts';
+import { enginePods, ENGINES } from '../index.ts';
 
 /**
  * The Debian packages of the local profile. `maven` resolves Cassandra; `etcd-server` and

@@ -1,7 +1,13 @@
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { runTool, type ToolCommand, type ToolResult } from '../engines/index.ts';
-import { CASSANDRA_VERSION, cassandraJar, cassandraLibDir } from '../engines/index.ts';
+import {
+  runTool,
+  type ToolCommand,
+  type ToolResult,
+  CASSANDRA_VERSION,
+  cassandraJar,
+  cassandraLibDir,
+} from '../engines/index.ts';
 import { formatDuration, type Clock } from '../../kit/time/index.ts';
 import {
   cassandraMavenCommand,

@@ -1,18 +1,26 @@
 import { join } from 'node:path';
 import type { Proof } from '../../fault/index.ts';
-import { ChaosInjectionError } from '../../local/index.ts';
-import { clusterPodOf } from '../../local/index.ts';
-import { addRules } from '../../local/index.ts';
+import {
+  ChaosInjectionError,
+  clusterPodOf,
+  addRules,
+  journaledFault,
+  processMarker,
+  ruleComment,
+  startChaosProcess,
+  probeConnections,
+  type ProbeSource,
+  delayRoutes,
+  type DelayRoute,
+  resetConnections,
+  DELAY_PROXY_SCRIPT,
+  DELAY_PROXY_UID,
+  proxyStats,
+  steeringRules,
+} from '../../local/index.ts';
 import type { Injector } from '../injector.ts';
-import { journaledFault } from '../../local/index.ts';
-import { processMarker, ruleComment } from '../../local/index.ts';
-import { startChaosProcess } from '../../local/index.ts';
-import { probeConnections, type ProbeSource } from '../../local/index.ts';
 import type { NetworkChaosFault } from './spec.ts';
-import { delayRoutes, type DelayRoute } from '../../local/index.ts';
-import { resetConnections } from '../../local/index.ts';
 import type { DelaySettings } from '../../local/index.ts';
-import { DELAY_PROXY_SCRIPT, DELAY_PROXY_UID, proxyStats, steeringRules } from '../../local/index.ts';
 
 /**
  * NetworkChaos `delay`: no netem on this kernel, so a userspace TCP proxy (run as its own uid)

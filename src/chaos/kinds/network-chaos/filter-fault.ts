@@ -1,12 +1,23 @@
 import type { NetworkChaosFault } from './spec.ts';
 import type { Proof } from '../../fault/index.ts';
-import { clusterPodOf, probePort, trafficEndOf, type ClusterPod } from '../../local/index.ts';
-import { addRules, listRules, type ChaosRule } from '../../local/index.ts';
+import {
+  clusterPodOf,
+  probePort,
+  trafficEndOf,
+  type ClusterPod,
+  addRules,
+  listRules,
+  type ChaosRule,
+  ruleComment,
+  probeConnections,
+  type ProbeSource,
+  faultFlows,
+  flowMatches,
+  markerRules,
+  type Flow,
+} from '../../local/index.ts';
 import type { InjectionRequest } from '../injector.ts';
-import { ruleComment } from '../../local/index.ts';
-import { probeConnections, type ProbeSource } from '../../local/index.ts';
 import type { ProbeResult } from '../../local/index.ts';
-import { faultFlows, flowMatches, markerRules, type Flow } from '../../local/index.ts';
 
 /** One connection a proof tries: from a source as the pod would connect, to a pod's port. */
 export interface ProbePath {

@@ -1,10 +1,13 @@
-import { describeProbe, probeConnections } from '../../local/index.ts';
+import {
+  describeProbe,
+  probeConnections,
+  describeFlows,
+  journaledFault,
+  ChaosInjectionError,
+} from '../../local/index.ts';
 import { droppedPackets, installFilterFault, proveTrafficFlows } from './filter-fault.ts';
 import { type NetworkChaosFault } from './spec.ts';
-import { describeFlows } from '../../local/index.ts';
-import { journaledFault } from '../../local/index.ts';
 import type { Injector } from '../injector.ts';
-import { ChaosInjectionError } from '../../local/index.ts';
 
 /**
  * A packet mark bit meaning "a loss rule has judged this packet": a packet matched by several of

@@ -1,8 +1,6 @@
-import { describeProbe } from '../../local/index.ts';
+import { describeProbe, describeFlows, journaledFault } from '../../local/index.ts';
 import { droppedPackets, installFilterFault, probePathsOnce, proveTrafficFlows } from './filter-fault.ts';
 import { type NetworkChaosFault } from './spec.ts';
-import { describeFlows } from '../../local/index.ts';
-import { journaledFault } from '../../local/index.ts';
 import type { Injector } from '../injector.ts';
 
 /**

@@ -1,9 +1,16 @@
 import { z } from 'zod';
-import { podSelectorFields, toPodSelector } from '../../manifest/index.ts';
+import {
+  podSelectorFields,
+  toPodSelector,
+  goDurationField,
+  manifestObject,
+  percentString,
+  checkWorkflowDuration,
+  parseSpec,
+  type FaultContext,
+} from '../../manifest/index.ts';
 import type { TrafficDirection } from '../../local/index.ts';
 import type { PodSelector } from '../../selectors/index.ts';
-import { goDurationField, manifestObject, percentString } from '../../manifest/index.ts';
-import { checkWorkflowDuration, parseSpec, type FaultContext } from '../../manifest/index.ts';
 
 /** The NetworkChaos actions we support. */
 export type NetworkChaosAction = 'partition' | 'loss' | 'delay';

@@ -1,11 +1,8 @@
 import { holdPod } from '../../../cluster/index.ts';
-import { clusterPodOf, clusterPods } from '../../local/index.ts';
+import { clusterPodOf, clusterPods, journaledFault, processTable, podProcesses } from '../../local/index.ts';
 import type { Injector } from '../injector.ts';
-import { journaledFault } from '../../local/index.ts';
-import { processTable } from '../../local/index.ts';
 import { killTargets, proveKilled } from './pod-kill.ts';
 import { type PodChaosFault } from './spec.ts';
-import { podProcesses } from '../../local/index.ts';
 
 /**
  * PodChaos `pod-failure`: the pod is held down (`<state-dir>/holds/<pod>`, which the supervisor

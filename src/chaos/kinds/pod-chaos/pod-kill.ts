@@ -1,12 +1,16 @@
 import { readClusterState } from '../../../cluster/index.ts';
 import type { PodChaosFault } from './spec.ts';
 import type { Proof } from '../../fault/index.ts';
-import { ChaosInjectionError } from '../../local/index.ts';
-import { clusterPodOf } from '../../local/index.ts';
+import {
+  ChaosInjectionError,
+  clusterPodOf,
+  journaledFault,
+  describeProcesses,
+  killPod,
+  survivors,
+} from '../../local/index.ts';
 import type { InjectionRequest, Injector } from '../injector.ts';
-import { journaledFault } from '../../local/index.ts';
 import type { ProcessInfo } from '../../local/index.ts';
-import { describeProcesses, killPod, survivors } from '../../local/index.ts';
 
 /** Kills every target pod; a target with no process to kill fails the injection. */
 export async function killTargets(

@@ -1,8 +1,14 @@
 import { z } from 'zod';
-import { podSelectorFields, toPodSelector } from '../../manifest/index.ts';
+import {
+  podSelectorFields,
+  toPodSelector,
+  goDurationField,
+  manifestObject,
+  checkWorkflowDuration,
+  parseSpec,
+  type FaultContext,
+} from '../../manifest/index.ts';
 import type { PodSelector } from '../../selectors/index.ts';
-import { goDurationField, manifestObject } from '../../manifest/index.ts';
-import { checkWorkflowDuration, parseSpec, type FaultContext } from '../../manifest/index.ts';
 
 /** The PodChaos actions we support. */
 export type PodChaosAction = 'pod-kill' | 'container-kill' | 'pod-failure';

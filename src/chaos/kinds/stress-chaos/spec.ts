@@ -1,8 +1,14 @@
 import { z } from 'zod';
-import { podSelectorFields, toPodSelector } from '../../manifest/index.ts';
+import {
+  podSelectorFields,
+  toPodSelector,
+  goDurationField,
+  manifestObject,
+  checkWorkflowDuration,
+  parseSpec,
+  type FaultContext,
+} from '../../manifest/index.ts';
 import type { PodSelector } from '../../selectors/index.ts';
-import { goDurationField, manifestObject } from '../../manifest/index.ts';
-import { checkWorkflowDuration, parseSpec, type FaultContext } from '../../manifest/index.ts';
 
 /** A StressChaos fault, parsed and validated. */
 export interface StressChaosFault {

@@ -1,15 +1,18 @@
 import { join } from 'node:path';
 import type { StressChaosFault } from './spec.ts';
 import type { Proof } from '../../fault/index.ts';
-import { ChaosInjectionError } from '../../local/index.ts';
-import { clusterPodOf } from '../../local/index.ts';
+import {
+  ChaosInjectionError,
+  clusterPodOf,
+  journaledFault,
+  processMarker,
+  startChaosProcess,
+  type ChaosProcess,
+  cpuPercent,
+  STRESS_WORKER_SCRIPT,
+  residentBytes,
+} from '../../local/index.ts';
 import type { Injector } from '../injector.ts';
-import { journaledFault } from '../../local/index.ts';
-import { processMarker } from '../../local/index.ts';
-import { startChaosProcess, type ChaosProcess } from '../../local/index.ts';
-import { cpuPercent } from '../../local/index.ts';
-import { STRESS_WORKER_SCRIPT } from '../../local/index.ts';
-import { residentBytes } from '../../local/index.ts';
 
 interface Worker {
   pod: string;
