@@ -1,5 +1,5 @@
 // Issue 18, proven live: detection that never goes quiet when it goes blind. On one local
-// platform (the shared global setup), the two detection experiments of chaos/experiments run
+// platform (the shared global setup), the two experiments of chaos/experiments/detection run
 // through `butterfly chaos run` and PASS, while `butterfly status --json` is asked from the
 // moment the fault holds the pod down: with the exporter held down ButterflyExporterDown's
 // condition holds and status says it cannot tell (exit 2, the exporter named as not observed);
@@ -13,12 +13,17 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { SuiteRun } from '../../../src/chaos/report/index.ts';
 import type { StatusReport } from '../../../src/ops/status/index.ts';
 import { BUTTERFLY_BIN, FAULTS_STATE_DIR } from '../../harness/local-platform.ts';
 
 /** The runbook's "within 10 seconds of the fault". */
 const DETECTION_BUDGET_MS = 10_000;
+/** Their own folder: `chaos run` with no name runs the runbook's experiments, these are run by path. */
+const DETECTION_EXPERIMENTS = fileURLToPath(
+  new URL('../../../chaos/experiments/detection/', import.meta.url),
+);
 const reportsDir = mkdtempSync(join(tmpdir(), 'bfy-detection-'));
 const MEASURES = process.env.BUTTERFLY_DETECTION_MEASURES ?? join(reportsDir, 'measures.json');
 const measures: Record<string, number> = {};
@@ -103,7 +108,8 @@ async function statusShowing(
 /** Starts `chaos run <name>` in the background; the promise settles with its one run once it ends. */
 function runExperiment(name: string): Promise<SuiteRun['runs'][number]> {
   const outputDir = join(reportsDir, name);
-  const run = butterfly(['chaos', 'run', name, '--output-dir', outputDir], 600_000);
+  const file = join(DETECTION_EXPERIMENTS, `${name}.yaml`);
+  const run = butterfly(['chaos', 'run', file, '--output-dir', outputDir], 600_000);
   const done = run.then((result) => {
     assert.equal(result.code, 0, `chaos run ${name}:\n${result.stdout}\n${result.stderr}`);
     const suite = JSON.parse(readFileSync(join(outputDir, 'chaos-report.json'), 'utf8')) as SuiteRun;
