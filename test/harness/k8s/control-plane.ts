@@ -1,4 +1,4 @@
-// A real Kubernetes control plane for the chart suite, on loopback: Debian's etcd, kube-apiserver,
+// A real Kubernetes control plane for the chart suite, on loopback: etcd, kube-apiserver,
 // kube-controller-manager, kube-scheduler and kwok (simulated nodes and pods), all on 127.0.9.1
 // (the local profile uses 127.0.1–4.x), started for a run and torn down after.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
@@ -9,16 +9,21 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { reaches } from '../tcp-probe.ts';
 import { K8S_VERSION } from './k8s-binaries.ts';
-import { kwokStagesFile } from './shared-k8s.ts';
+import {
+  apiserverArgs,
+  controllerManagerArgs,
+  CONTROL_PLANE_ADDRESS,
+  etcdArgs,
+  kwokArgs,
+  PORTS,
+  quickStages,
+  schedulerArgs,
+  type Credentials,
+} from './control-plane-flags.ts';
 
 const run = promisify(execFile);
 
-/** The loopback address every component binds. */
-export const CONTROL_PLANE_ADDRESS = '127.0.9.1';
-const PORTS = { etcdClient: 2379, etcdPeer: 2380, apiserver: 6443, scheduler: 10259, kwok: 10247 } as const;
-/** Simulated addresses only (kwok's pods and Services): nothing binds them, no traffic goes there. */
-const SERVICE_CIDR = '198.19.0.0/16';
-const POD_CIDR = '198.18.0.0/16';
+export { CONTROL_PLANE_ADDRESS } from './control-plane-flags.ts';
 
 /** A running control plane. */
 export interface ControlPlane {
@@ -51,9 +56,9 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
   const files = writeCredentials(dir);
   const processes: ChildProcess[] = [];
   const bin = (name: string) => join(options.binDir, name);
-  const launch = (name: string, command: string, args: string[]) => {
+  const launch = (name: string, command: string, args: string[], env: NodeJS.ProcessEnv = {}) => {
     const out = openSync(join(dir, `${name}.log`), 'a');
-    const child = spawn(command, args, { stdio: ['ignore', out, out] });
+    const child = spawn(command, args, { stdio: ['ignore', out, out], env: { ...process.env, ...env } });
     child.on('error', (error) => log(`${name}: ${error.message}`));
     processes.push(child);
     return child;
@@ -85,7 +90,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     stop: () => stopAll(processes, dir),
   };
   try {
-    launch('etcd', '/usr/bin/etcd', etcdArgs(dir));
+    launch('etcd', bin('etcd'), etcdArgs(dir));
     await waitFor('etcd', () => reaches({ host: CONTROL_PLANE_ADDRESS, port: PORTS.etcdClient }), 20_000);
     launch('kube-apiserver', bin('kube-apiserver'), apiserverArgs(dir, files));
     await waitFor(
@@ -100,7 +105,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     log(`kube-apiserver ${K8S_VERSION} ready at ${files.server}`);
     launch('kube-controller-manager', bin('kube-controller-manager'), controllerManagerArgs(files));
     launch('kube-scheduler', bin('kube-scheduler'), schedulerArgs(files));
-    launch('kwok', bin('kwok'), kwokArgs(files));
+    launch('kwok', bin('kwok'), kwokArgs(files, quickStages(dir)));
     await createNodes(kubectl, options.nodes ?? 3);
     await waitFor('Ready nodes', () => nodesReady(kubectl, options.nodes ?? 3), 60_000);
     await waitFor(
@@ -117,16 +122,6 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
     await plane.stop();
     throw error;
   }
-}
-
-interface Credentials {
-  kubeconfig: string;
-  server: string;
-  token: string;
-  saKey: string;
-  saPub: string;
-  tokens: string;
-  certDir: string;
 }
 
 function writeCredentials(dir: string): Credentials {
@@ -157,79 +152,6 @@ function writeCredentials(dir: string): Credentials {
     ].join('\n'),
   );
   return { kubeconfig, server, token, saKey, saPub, tokens, certDir: join(pki, 'apiserver') };
-}
-
-function etcdArgs(dir: string): string[] {
-  const peer = `http://${CONTROL_PLANE_ADDRESS}:${PORTS.etcdPeer}`;
-  const client = `http://${CONTROL_PLANE_ADDRESS}:${PORTS.etcdClient}`;
-  return [
-    '--name=control-plane',
-    `--data-dir=${join(dir, 'etcd')}`,
-    `--listen-client-urls=${client}`,
-    `--advertise-client-urls=${client}`,
-    `--listen-peer-urls=${peer}`,
-    `--initial-advertise-peer-urls=${peer}`,
-    `--initial-cluster=control-plane=${peer}`,
-  ];
-}
-
-function apiserverArgs(dir: string, files: Credentials): string[] {
-  return [
-    `--etcd-servers=http://${CONTROL_PLANE_ADDRESS}:${PORTS.etcdClient}`,
-    `--bind-address=${CONTROL_PLANE_ADDRESS}`,
-    `--advertise-address=${CONTROL_PLANE_ADDRESS}`,
-    `--secure-port=${PORTS.apiserver}`,
-    `--cert-dir=${files.certDir}`,
-    `--token-auth-file=${files.tokens}`,
-    '--service-account-issuer=https://kubernetes.default.svc',
-    `--service-account-key-file=${files.saPub}`,
-    `--service-account-signing-key-file=${files.saKey}`,
-    // The `kubernetes` Service's endpoints may not be a loopback address.
-    '--endpoint-reconciler-type=none',
-    '--authorization-mode=RBAC',
-    `--service-cluster-ip-range=${SERVICE_CIDR}`,
-    '--allow-privileged=true',
-    `--audit-log-path=${join(dir, 'audit.log')}`,
-    '--audit-log-maxsize=50',
-  ];
-}
-
-function controllerManagerArgs(files: Credentials): string[] {
-  return [
-    `--kubeconfig=${files.kubeconfig}`,
-    `--authentication-kubeconfig=${files.kubeconfig}`,
-    `--authorization-kubeconfig=${files.kubeconfig}`,
-    `--service-account-private-key-file=${files.saKey}`,
-    `--root-ca-file=${join(files.certDir, 'apiserver.crt')}`,
-    '--leader-elect=false',
-    '--use-service-account-credentials=false',
-    `--bind-address=${CONTROL_PLANE_ADDRESS}`,
-    '--secure-port=0',
-    '--concurrent-statefulset-syncs=10',
-  ];
-}
-
-function schedulerArgs(files: Credentials): string[] {
-  return [
-    `--kubeconfig=${files.kubeconfig}`,
-    `--authentication-kubeconfig=${files.kubeconfig}`,
-    `--authorization-kubeconfig=${files.kubeconfig}`,
-    '--leader-elect=false',
-    `--bind-address=${CONTROL_PLANE_ADDRESS}`,
-    `--secure-port=${PORTS.scheduler}`,
-  ];
-}
-
-function kwokArgs(files: Credentials): string[] {
-  return [
-    `--kubeconfig=${files.kubeconfig}`,
-    `--config=${kwokStagesFile()}`,
-    '--manage-all-nodes=false',
-    '--manage-nodes-with-annotation-selector=kwok.x-k8s.io/node=fake',
-    `--cidr=${POD_CIDR}`,
-    '--node-ip=198.18.255.1',
-    `--server-address=${CONTROL_PLANE_ADDRESS}:${PORTS.kwok}`,
-  ];
 }
 
 /** Simulated nodes with the capacity the platform requests (cpu, memory, disk, pods). */

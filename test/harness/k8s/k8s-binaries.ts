@@ -10,6 +10,7 @@ export const K8S_VERSION = 'v1.37.2';
 
 /** Every binary the harness runs, by name in the cache's bin directory. */
 export const K8S_BINARIES = [
+  'etcd',
   'kube-apiserver',
   'kube-controller-manager',
   'kube-scheduler',

@@ -16,10 +16,20 @@ import {
   type KubeObject,
 } from './k8s-test-env.ts';
 
+// helm template assumes an old Kubernetes (v3: 1.20) unless told; the chart needs >= 1.30.
+const KUBE_VERSION = ['--kube-version', 'v1.37.2'];
 const RULES_FILE = join(PROJECT_DIR, 'monitoring/alerts/butterfly.rules.yml');
 
 async function render(helm = 'helm', extra: readonly string[] = []): Promise<KubeObject[]> {
-  const text = await mustRun(helm, ['template', RELEASE, CHART_DIR, '-n', NAMESPACE, ...extra]);
+  const text = await mustRun(helm, [
+    'template',
+    RELEASE,
+    CHART_DIR,
+    '-n',
+    NAMESPACE,
+    ...KUBE_VERSION,
+    ...extra,
+  ]);
   return parseAllDocuments(text)
     .map((doc) => doc.toJS() as KubeObject | null)
     .filter((doc): doc is KubeObject => doc !== null);
@@ -36,7 +46,7 @@ describe('the chart, rendered', () => {
 
   it('renders the same objects with helm v3 and v4', async () => {
     const names = (objects: KubeObject[]) => objects.map((o) => `${o.kind}/${o.metadata.name}`).sort();
-    const fixed = ['--set', 'auth.jwtSecret=x'.padEnd(40, 'x'), '--set', 'auth.peerApiKey=y'.padEnd(40, 'y')];
+    const fixed = ['--set', `auth.jwtSecret=${'x'.repeat(40)}`, '--set', `auth.peerApiKey=${'y'.repeat(40)}`];
     assert.deepEqual(names(await render('helm3', fixed)), names(await render('helm', fixed)));
   });
 
@@ -129,7 +139,15 @@ describe('values.schema.json and the chart refuse bad values, naming the field',
   for (const [what, values, field] of refusals) {
     for (const helm of ['helm', 'helm3']) {
       it(`${helm}: ${what}`, async () => {
-        const outcome = await runTool(helm, ['template', RELEASE, CHART_DIR, '-n', NAMESPACE, ...values]);
+        const outcome = await runTool(helm, [
+          'template',
+          RELEASE,
+          CHART_DIR,
+          '-n',
+          NAMESPACE,
+          ...KUBE_VERSION,
+          ...values,
+        ]);
         assert.notEqual(outcome.code, 0, 'refused');
         assert.match(outcome.stderr, field);
       });

@@ -89,6 +89,7 @@ export interface KubeObject {
   kind: string;
   metadata: {
     name: string;
+    uid?: string;
     namespace?: string;
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
