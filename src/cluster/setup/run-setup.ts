@@ -11,6 +11,12 @@ import {
 } from './cassandra-install.ts';
 import { hostFacts, installBlockers, type HostFacts } from './host-check.ts';
 import { APT_PACKAGES, missingEngineUsers, type EngineUser } from './requirements.ts';
+import {
+  SCHEMATHESIS_VERSION,
+  schemathesisCommands,
+  schemathesisHome,
+  schemathesisInstalled,
+} from './schemathesis-install.ts';
 
 /** Runs one installer command to completion. */
 export type CommandRunner = (tool: ToolCommand, timeoutMs: number) => Promise<ToolResult>;
@@ -77,6 +83,7 @@ export function manualInstructions(
   packages: readonly string[],
   users: readonly EngineUser[],
   cassandraMissing: boolean,
+  schemathesisMissing = false,
 ): string[] {
   const lines: string[] = [];
   if (packages.length > 0) {
@@ -94,6 +101,10 @@ export function manualInstructions(
       'POM',
     );
     lines.push(shellLine(cassandraMavenCommand(cacheDir)));
+  }
+  if (schemathesisMissing) {
+    lines.push(`# schemathesis ${SCHEMATHESIS_VERSION} for the fuzz suite (npm run test:fuzz), in a venv`);
+    for (const command of schemathesisCommands(cacheDir)) lines.push(shellLine(command));
   }
   if (users.length > 0) {
     lines.push('# one system user per engine pod (as root)');
@@ -114,10 +125,10 @@ export async function runSetup(options: SetupOptions): Promise<number> {
   const started = clock.now();
   const since = (from: number) => formatDuration(clock.now() - from);
 
-  const { packages, cassandraMissing, users } = await inventory(options, run);
-  if (packages.length === 0 && !cassandraMissing && users.length === 0) {
+  const { packages, cassandraMissing, users, schemathesisMissing } = await inventory(options, run);
+  if (packages.length === 0 && !cassandraMissing && users.length === 0 && !schemathesisMissing) {
     print(
-      `✓ already installed: ${APT_PACKAGES.length} packages, Cassandra ${CASSANDRA_VERSION}, engine users (${since(started)})`,
+      `✓ already installed: ${APT_PACKAGES.length} packages, Cassandra ${CASSANDRA_VERSION}, schemathesis ${SCHEMATHESIS_VERSION}, engine users (${since(started)})`,
     );
     return 0;
   }
@@ -125,7 +136,8 @@ export async function runSetup(options: SetupOptions): Promise<number> {
   if (blockers.length > 0) {
     for (const blocker of blockers) print(`✗ ${blocker}`);
     print('Install these by hand, then run butterfly setup again to check:');
-    for (const line of manualInstructions(cacheDir, packages, users, cassandraMissing)) print(`  ${line}`);
+    for (const line of manualInstructions(cacheDir, packages, users, cassandraMissing, schemathesisMissing))
+      print(`  ${line}`);
     return 2;
   }
 
@@ -161,6 +173,9 @@ export async function runSetup(options: SetupOptions): Promise<number> {
     print(`✓ Cassandra ${CASSANDRA_VERSION}: ${cassandraLibDir(cacheDir)} (${since(step)})`);
   }
 
+  const schemathesis = await installSchemathesis(options, run, schemathesisMissing);
+  if (schemathesis !== 0) return schemathesis;
+
   if (users.length === 0) print(`✓ engine users: all present`);
   else {
     for (const user of users) {
@@ -178,6 +193,7 @@ export async function runSetup(options: SetupOptions): Promise<number> {
   const still = [
     ...after.packages,
     ...(after.cassandraMissing ? [`Cassandra ${CASSANDRA_VERSION}`] : []),
+    ...(after.schemathesisMissing ? [`schemathesis ${SCHEMATHESIS_VERSION}`] : []),
     ...after.users.map((user) => user.name),
   ];
   if (still.length > 0) {
@@ -188,11 +204,29 @@ export async function runSetup(options: SetupOptions): Promise<number> {
   return 0;
 }
 
-/** What is missing: packages, Cassandra's jars, engine users. */
+/** Installs the fuzz suite's schemathesis into its venv when it is missing; the exit code so far. */
+async function installSchemathesis(options: SetupOptions, run: CommandRunner, missing: boolean) {
+  const { cacheDir, clock, print } = options;
+  if (!missing) {
+    print(`✓ schemathesis ${SCHEMATHESIS_VERSION}: in ${schemathesisHome(cacheDir)}`);
+    return 0;
+  }
+  const step = clock.now();
+  print(`… schemathesis ${SCHEMATHESIS_VERSION}: a venv in ${schemathesisHome(cacheDir)}, from PyPI`);
+  for (const command of schemathesisCommands(cacheDir)) {
+    const result = await run(command, 900_000);
+    if (result.code !== 0) return fail(print, `${command.command} ${command.args[0]}`, result);
+  }
+  print(`✓ schemathesis ${SCHEMATHESIS_VERSION}: installed (${formatDuration(clock.now() - step)})`);
+  return 0;
+}
+
+/** What is missing: packages, Cassandra's jars, schemathesis, engine users. */
 async function inventory(options: SetupOptions, run: CommandRunner) {
   return {
     packages: await missingPackages(run).catch(() => [...APT_PACKAGES]),
     cassandraMissing: !existsSync(cassandraJar(options.cacheDir)),
+    schemathesisMissing: !schemathesisInstalled(options.cacheDir),
     users: missingEngineUsers(options.passwdFile),
   };
 }
