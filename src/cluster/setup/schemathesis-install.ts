@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ToolCommand } from '../engines/admin-tool.ts';
+import type { ToolCommand } from '../engines/index.ts';
 
 /** The schemathesis the fuzz suite (test/fuzz) runs, pinned from PyPI. */
 export const SCHEMATHESIS_VERSION = '4.32.5';
