@@ -30,7 +30,7 @@ const summaries: FuzzSummary[] = [];
 function butterfly(...args: string[]) {
   const result = spawnSync(process.execPath, [BIN, ...args, '--state-dir', stateDir], {
     encoding: 'utf8',
-    timeout: 180_000,
+    timeout: 240_000,
   });
   return { code: result.status, output: result.stdout + result.stderr };
 }
@@ -41,7 +41,7 @@ before(async () => {
   const free = await freePorts(SERVICE_NAMES.length);
   SERVICE_NAMES.forEach((service, index) => ports.set(service, free[index]!));
   const list = SERVICE_NAMES.map((service) => `${service}=${ports.get(service)}`).join(',');
-  const up = butterfly('up', '--profile', 'embedded', '--ports', list);
+  const up = butterfly('up', '--profile', 'embedded', '--ports', list, '--timeout', '180s');
   assert.equal(up.code, 0, up.output);
 });
 
