@@ -141,24 +141,8 @@ export async function runSetup(options: SetupOptions): Promise<number> {
     return 2;
   }
 
-  if (packages.length === 0) print(`✓ packages: all ${APT_PACKAGES.length} installed`);
-  else {
-    const step = clock.now();
-    print(`… apt-get update`);
-    const update = await run({ command: 'apt-get', args: ['update'] }, 600_000);
-    if (update.code !== 0) return fail(print, 'apt-get update', update);
-    print(`… apt-get install ${packages.join(' ')}`);
-    const install = await run(
-      {
-        command: 'apt-get',
-        args: ['install', '-y', '--no-install-recommends', ...packages],
-        env: { DEBIAN_FRONTEND: 'noninteractive' },
-      },
-      1_800_000,
-    );
-    if (install.code !== 0) return fail(print, 'apt-get install', install);
-    print(`✓ packages: installed ${packages.length} (${since(step)})`);
-  }
+  const installed = await installPackages(options, run, packages);
+  if (installed !== 0) return installed;
 
   if (!cassandraMissing) print(`✓ Cassandra ${CASSANDRA_VERSION}: in ${cassandraLibDir(cacheDir)}`);
   else {
@@ -201,6 +185,31 @@ export async function runSetup(options: SetupOptions): Promise<number> {
     return 1;
   }
   print(`✓ the local profile is installed (${since(started)}); 'butterfly up --profile local' starts it`);
+  return 0;
+}
+
+/** Installs the Debian packages dpkg lacks, after apt-get update; the exit code so far. */
+async function installPackages(options: SetupOptions, run: CommandRunner, packages: readonly string[]) {
+  const { clock, print } = options;
+  if (packages.length === 0) {
+    print(`✓ packages: all ${APT_PACKAGES.length} installed`);
+    return 0;
+  }
+  const step = clock.now();
+  print(`… apt-get update`);
+  const update = await run({ command: 'apt-get', args: ['update'] }, 600_000);
+  if (update.code !== 0) return fail(print, 'apt-get update', update);
+  print(`… apt-get install ${packages.join(' ')}`);
+  const install = await run(
+    {
+      command: 'apt-get',
+      args: ['install', '-y', '--no-install-recommends', ...packages],
+      env: { DEBIAN_FRONTEND: 'noninteractive' },
+    },
+    1_800_000,
+  );
+  if (install.code !== 0) return fail(print, 'apt-get install', install);
+  print(`✓ packages: installed ${packages.length} (${formatDuration(clock.now() - step)})`);
   return 0;
 }
 
