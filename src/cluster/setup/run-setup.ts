@@ -144,18 +144,8 @@ export async function runSetup(options: SetupOptions): Promise<number> {
   const installed = await installPackages(options, run, packages);
   if (installed !== 0) return installed;
 
-  if (!cassandraMissing) print(`✓ Cassandra ${CASSANDRA_VERSION}: in ${cassandraLibDir(cacheDir)}`);
-  else {
-    const step = clock.now();
-    print(
-      `… Cassandra ${CASSANDRA_VERSION}: resolving cassandra-all and its dependencies from Maven Central into ${cacheDir}`,
-    );
-    writeCassandraPom(cacheDir);
-    const maven = await run(cassandraMavenCommand(cacheDir), 1_800_000);
-    if (maven.code !== 0 || !existsSync(cassandraJar(cacheDir)))
-      return fail(print, 'mvn dependency:copy-dependencies', maven);
-    print(`✓ Cassandra ${CASSANDRA_VERSION}: ${cassandraLibDir(cacheDir)} (${since(step)})`);
-  }
+  const cassandra = await installCassandra(options, run, cassandraMissing);
+  if (cassandra !== 0) return cassandra;
 
   const schemathesis = await installSchemathesis(options, run, schemathesisMissing);
   if (schemathesis !== 0) return schemathesis;
@@ -210,6 +200,27 @@ async function installPackages(options: SetupOptions, run: CommandRunner, packag
   );
   if (install.code !== 0) return fail(print, 'apt-get install', install);
   print(`✓ packages: installed ${packages.length} (${formatDuration(clock.now() - step)})`);
+  return 0;
+}
+
+/** Resolves Cassandra's jars from Maven Central into the cache when they are missing; the exit code so far. */
+async function installCassandra(options: SetupOptions, run: CommandRunner, missing: boolean) {
+  const { cacheDir, clock, print } = options;
+  if (!missing) {
+    print(`✓ Cassandra ${CASSANDRA_VERSION}: in ${cassandraLibDir(cacheDir)}`);
+    return 0;
+  }
+  const step = clock.now();
+  print(
+    `… Cassandra ${CASSANDRA_VERSION}: resolving cassandra-all and its dependencies from Maven Central into ${cacheDir}`,
+  );
+  writeCassandraPom(cacheDir);
+  const maven = await run(cassandraMavenCommand(cacheDir), 1_800_000);
+  if (maven.code !== 0 || !existsSync(cassandraJar(cacheDir)))
+    return fail(print, 'mvn dependency:copy-dependencies', maven);
+  print(
+    `✓ Cassandra ${CASSANDRA_VERSION}: ${cassandraLibDir(cacheDir)} (${formatDuration(clock.now() - step)})`,
+  );
   return 0;
 }
 
