@@ -28,8 +28,8 @@ const RUNS = Number(process.env.BUTTERFLY_ROUND_TRIPS ?? 40);
 const EXTREMES: EdgeTimestamp[] = [
   { text: writtenAt(MIN_MS, 0), ms: MIN_MS },
   { text: writtenAt(MAX_MS, 0), ms: MAX_MS },
-  { text: writtenAt(MIN_MS, -60), ms: MIN_MS },
-  { text: writtenAt(MAX_MS, 90), ms: MAX_MS },
+  { text: writtenAt(MIN_MS, 60), ms: MIN_MS },
+  { text: writtenAt(MAX_MS, -90), ms: MAX_MS },
 ];
 
 describe('round trips through Cassandra (CAPSULE)', () => {
@@ -100,10 +100,11 @@ describe('round trips through Cassandra (CAPSULE)', () => {
 describe('round trips through Redis (NEXUS slice cache)', () => {
   let redis: RedisConnection;
   const keyPrefix = `butterfly:test:${run}:`;
-  before(() => {
+  before(async () => {
     const config = loadServiceConfig('nexus', { BUTTERFLY_PROFILE: 'local' });
     redis = new RedisConnection(compileRedisOptions(config), systemClock, { info() {}, warn() {} });
     redis.connect();
+    assert.equal(await redis.whenReady(10_000), true, `Redis Cluster not ready: ${redis.lastError}`);
   });
   after(async () => {
     for (const node of redis.client.nodes('master'))

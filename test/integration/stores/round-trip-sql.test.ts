@@ -46,8 +46,8 @@ const MIGRATIONS: Migration[] = [CAPSULE_MIGRATIONS, perceptionMigrations, ODYSS
 const EXTREMES = [
   { text: writtenAt(MIN_MS, 0), ms: MIN_MS },
   { text: writtenAt(MAX_MS, 0), ms: MAX_MS },
-  { text: writtenAt(MIN_MS, -60), ms: MIN_MS },
-  { text: writtenAt(MAX_MS, 90), ms: MAX_MS },
+  { text: writtenAt(MIN_MS, 60), ms: MIN_MS },
+  { text: writtenAt(MAX_MS, -90), ms: MAX_MS },
 ];
 
 function roundTrips(name: string, open: () => Promise<SqlClient>, close: () => Promise<void>) {
