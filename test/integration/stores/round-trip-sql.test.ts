@@ -177,6 +177,21 @@ function roundTrips(name: string, open: () => Promise<SqlClient>, close: () => P
   });
 }
 
+test('why the range starts at 0100: below it PGlite reads a stored instant back a century or two off', async () => {
+  const db = await PgliteClient.open('memory://');
+  try {
+    const { rows } = await db.query<{ early: Date; late: Date; first: Date }>(
+      "SELECT '0050-06-01T00:00:00Z'::timestamptz AS early, '0099-02-20T00:00:00Z'::timestamptz AS late, $1::timestamptz AS first",
+      [writtenAt(MIN_MS, 0)],
+    );
+    assert.equal(rows[0]!.early.toISOString(), '1950-06-01T00:00:00.000Z');
+    assert.equal(rows[0]!.late.toISOString(), '1999-02-20T00:00:00.000Z');
+    assert.equal(rows[0]!.first.toISOString(), '0100-01-01T00:00:00.000Z');
+  } finally {
+    await db.close();
+  }
+});
+
 let pglite: PgliteClient | undefined;
 roundTrips(
   'PGlite (embedded)',
