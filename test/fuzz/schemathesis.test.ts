@@ -76,7 +76,8 @@ async function fuzz(service: ServiceName): Promise<string> {
     reportDir,
     '--no-color',
   ];
-  const child = spawn(st, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // In the run's folder: schemathesis keeps a crash cache (.schemathesis/) in its working directory.
+  const child = spawn(st, args, { cwd: workDir, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
