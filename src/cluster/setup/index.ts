@@ -1,4 +1,10 @@
 export { cassandraMavenCommand, cassandraPom } from './cassandra-install.ts';
+export {
+  SCHEMATHESIS_VERSION,
+  schemathesisBin,
+  schemathesisCommands,
+  schemathesisHome,
+} from './schemathesis-install.ts';
 export { hostFacts, installBlockers, type HostFacts } from './host-check.ts';
 export {
   APT_PACKAGES,

@@ -29,6 +29,8 @@ export const APT_PACKAGES = [
   'maven',
   'curl',
   'jq',
+  // the fuzz suite's schemathesis goes into a venv of the system python3
+  'python3-venv',
 ] as const;
 
 /** The system user an engine pod runs as: PostgreSQL's initdb refuses a uid with no passwd entry. */

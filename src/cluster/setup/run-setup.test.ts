@@ -7,6 +7,7 @@ import { systemClock } from '../../kit/time/index.ts';
 import type { ToolCommand } from '../engines/index.ts';
 import { cassandraJar } from '../engines/index.ts';
 import { APT_PACKAGES, engineUsers } from './requirements.ts';
+import { SCHEMATHESIS_VERSION, schemathesisBin } from './schemathesis-install.ts';
 import { runSetup, type SetupOptions } from './run-setup.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'butterfly-setup-'));
@@ -27,7 +28,13 @@ function installedCache(name: string): string {
   const cacheDir = join(dir, name);
   mkdirSync(join(cassandraJar(cacheDir), '..'), { recursive: true });
   writeFileSync(cassandraJar(cacheDir), '');
+  if (!name.includes('no-schemathesis')) installSchemathesisIn(cacheDir);
   return cacheDir;
+}
+
+function installSchemathesisIn(cacheDir: string): void {
+  mkdirSync(join(schemathesisBin(cacheDir), '..'), { recursive: true });
+  writeFileSync(schemathesisBin(cacheDir), '');
 }
 
 /** A fake machine: dpkg knows `installed`; every command is recorded; apt-get install installs. */
@@ -43,6 +50,7 @@ function fakeMachine(installed: Set<string>) {
         stderr: '',
       };
     }
+    if (tool.command.endsWith('/bin/pip')) installSchemathesisIn(join(tool.command, '..', '..', '..'));
     if (tool.command === 'apt-get' && tool.args[0] === 'install')
       for (const name of tool.args.slice(3)) installed.add(name);
     return { code: 0, stdout: '', stderr: '' };
@@ -127,4 +135,33 @@ test('a failing step stops setup with exit 1 and its output', async () => {
   });
   assert.equal(code, 1);
   assert.match(lines.join('\n'), /apt-get update exited 100[\s\S]*Unable to locate package/);
+});
+
+test('schemathesis: a venv of python3 in the cache, then the pinned version from PyPI; then only checked', async () => {
+  const machine = fakeMachine(new Set(APT_PACKAGES));
+  const cacheDir = installedCache('no-schemathesis');
+  const { code, lines } = await setup({ cacheDir, run: machine.run, passwdFile: passwdWithUsers });
+  assert.equal(code, 0, lines.join('\n'));
+  const home = join(cacheDir, `schemathesis-${SCHEMATHESIS_VERSION}`);
+  assert.deepEqual(
+    machine.calls.filter((call) => call.command !== 'dpkg-query'),
+    [
+      { command: 'python3', args: ['-m', 'venv', home] },
+      {
+        command: join(home, 'bin', 'pip'),
+        args: ['install', '--disable-pip-version-check', '-q', `schemathesis==${SCHEMATHESIS_VERSION}`],
+      },
+    ],
+  );
+  const again = fakeMachine(new Set(APT_PACKAGES));
+  const second = await setup({ cacheDir, run: again.run, passwdFile: passwdWithUsers });
+  assert.equal(second.code, 0);
+  assert.deepEqual(
+    again.calls.map((call) => call.command),
+    ['dpkg-query'],
+  );
+  assert.match(
+    second.lines.join('\n'),
+    new RegExp(`already installed: .*schemathesis ${SCHEMATHESIS_VERSION}`),
+  );
 });

@@ -17,6 +17,12 @@ import {
 } from './cassandra-install.ts';
 import { hostFacts, installBlockers, type HostFacts } from './host-check.ts';
 import { APT_PACKAGES, missingEngineUsers, type EngineUser } from './requirements.ts';
+import {
+  SCHEMATHESIS_VERSION,
+  schemathesisCommands,
+  schemathesisHome,
+  schemathesisInstalled,
+} from './schemathesis-install.ts';
 
 /** Runs one installer command to completion. */
 export type CommandRunner = (tool: ToolCommand, timeoutMs: number) => Promise<ToolResult>;
@@ -83,6 +89,7 @@ export function manualInstructions(
   packages: readonly string[],
   users: readonly EngineUser[],
   cassandraMissing: boolean,
+  schemathesisMissing = false,
 ): string[] {
   const lines: string[] = [];
   if (packages.length > 0) {
@@ -100,6 +107,10 @@ export function manualInstructions(
       'POM',
     );
     lines.push(shellLine(cassandraMavenCommand(cacheDir)));
+  }
+  if (schemathesisMissing) {
+    lines.push(`# schemathesis ${SCHEMATHESIS_VERSION} for the fuzz suite (npm run test:fuzz), in a venv`);
+    for (const command of schemathesisCommands(cacheDir)) lines.push(shellLine(command));
   }
   if (users.length > 0) {
     lines.push('# one system user per engine pod (as root)');
@@ -120,10 +131,10 @@ export async function runSetup(options: SetupOptions): Promise<number> {
   const started = clock.now();
   const since = (from: number) => formatDuration(clock.now() - from);
 
-  const { packages, cassandraMissing, users } = await inventory(options, run);
-  if (packages.length === 0 && !cassandraMissing && users.length === 0) {
+  const { packages, cassandraMissing, users, schemathesisMissing } = await inventory(options, run);
+  if (packages.length === 0 && !cassandraMissing && users.length === 0 && !schemathesisMissing) {
     print(
-      `✓ already installed: ${APT_PACKAGES.length} packages, Cassandra ${CASSANDRA_VERSION}, engine users (${since(started)})`,
+      `✓ already installed: ${APT_PACKAGES.length} packages, Cassandra ${CASSANDRA_VERSION}, schemathesis ${SCHEMATHESIS_VERSION}, engine users (${since(started)})`,
     );
     return 0;
   }
@@ -131,7 +142,8 @@ export async function runSetup(options: SetupOptions): Promise<number> {
   if (blockers.length > 0) {
     for (const blocker of blockers) print(`✗ ${blocker}`);
     print('Install these by hand, then run butterfly setup again to check:');
-    for (const line of manualInstructions(cacheDir, packages, users, cassandraMissing)) print(`  ${line}`);
+    for (const line of manualInstructions(cacheDir, packages, users, cassandraMissing, schemathesisMissing))
+      print(`  ${line}`);
     return 2;
   }
 
@@ -139,6 +151,7 @@ export async function runSetup(options: SetupOptions): Promise<number> {
   const failed =
     (await installPackages(step, packages)) ??
     (await installCassandra(step, cacheDir, cassandraMissing)) ??
+    (await installSchemathesis(step, cacheDir, schemathesisMissing)) ??
     (await createUsers(step, users));
   if (failed !== undefined) return failed;
 
@@ -146,6 +159,7 @@ export async function runSetup(options: SetupOptions): Promise<number> {
   const still = [
     ...after.packages,
     ...(after.cassandraMissing ? [`Cassandra ${CASSANDRA_VERSION}`] : []),
+    ...(after.schemathesisMissing ? [`schemathesis ${SCHEMATHESIS_VERSION}`] : []),
     ...after.users.map((user) => user.name),
   ];
   if (still.length > 0) {
@@ -212,6 +226,27 @@ async function installCassandra(
   return undefined;
 }
 
+/** The fuzz suite's schemathesis into its venv in the cache; the exit code when it failed. */
+async function installSchemathesis(
+  step: SetupStep,
+  cacheDir: string,
+  missing: boolean,
+): Promise<number | undefined> {
+  const { print, run } = step;
+  if (!missing) {
+    print(`✓ schemathesis ${SCHEMATHESIS_VERSION}: in ${schemathesisHome(cacheDir)}`);
+    return undefined;
+  }
+  const from = step.now();
+  print(`… schemathesis ${SCHEMATHESIS_VERSION}: a venv in ${schemathesisHome(cacheDir)}, from PyPI`);
+  for (const command of schemathesisCommands(cacheDir)) {
+    const result = await run(command, 900_000);
+    if (result.code !== 0) return fail(print, `${command.command} ${command.args[0]}`, result);
+  }
+  print(`✓ schemathesis ${SCHEMATHESIS_VERSION}: installed (${step.since(from)})`);
+  return undefined;
+}
+
 /** The engine users and groups; the exit code when one could not be made. */
 async function createUsers(
   step: SetupStep,
@@ -234,11 +269,12 @@ async function createUsers(
   return undefined;
 }
 
-/** What is missing: packages, Cassandra's jars, engine users. */
+/** What is missing: packages, Cassandra's jars, schemathesis, engine users. */
 async function inventory(options: SetupOptions, run: CommandRunner) {
   return {
     packages: await missingPackages(run).catch(() => [...APT_PACKAGES]),
     cassandraMissing: !existsSync(cassandraJar(options.cacheDir)),
+    schemathesisMissing: !schemathesisInstalled(options.cacheDir),
     users: missingEngineUsers(options.passwdFile),
   };
 }

@@ -15,12 +15,14 @@ export const TIMESTAMP_RANGE = Object.freeze({
 export const TIMESTAMP_PRECISION_DIGITS = 3;
 
 const FOUR_DIGIT_YEAR_FROM_0100 = /^(?:0[1-9]\d\d|[1-9]\d{3})-/;
+// PostgreSQL (and PGlite) refuse a displacement beyond ±15:59 (22009), though RFC 3339 allows ±23:59.
+const OFFSET_WITHIN_15_59 = /(?:Z|[+-](?:0\d|1[0-5]):[0-5]\d)$/;
 const MIN_MS = Date.parse(TIMESTAMP_RANGE.min);
 const MAX_MS = Date.parse(TIMESTAMP_RANGE.max);
 const RULE = `expected an RFC 3339 timestamp from ${TIMESTAMP_RANGE.min} to ${TIMESTAMP_RANGE.max} to the millisecond, e.g. 2024-05-01T12:00:00Z`;
 
 /**
- * An RFC 3339 instant with an offset (`Z` or `±HH:MM`), a four-digit year from 0100, real calendar
+ * An RFC 3339 instant with an offset (`Z` or `±HH:MM` up to ±15:59), a four-digit year from 0100, real calendar
  * days, no leap second (PostgreSQL would roll `:60` into the next minute), and no digit below the
  * millisecond other than 0 (it would be lost). The instant itself, after its offset, must be in
  * TIMESTAMP_RANGE. The text is kept as written; compare instants with Date.parse.
@@ -28,9 +30,15 @@ const RULE = `expected an RFC 3339 timestamp from ${TIMESTAMP_RANGE.min} to ${TI
 export const timestampSchema = z.iso
   .datetime({ offset: true, error: RULE, abort: true })
   .regex(FOUR_DIGIT_YEAR_FROM_0100, RULE)
+  .regex(OFFSET_WITHIN_15_59, `${RULE}; offsets are at most ±15:59`)
   .superRefine((text, ctx) => {
     // Said once: the format's own message already covers text that is not a timestamp.
-    if (!FOUR_DIGIT_YEAR_FROM_0100.test(text) || Number.isNaN(Date.parse(text))) return;
+    if (
+      !FOUR_DIGIT_YEAR_FROM_0100.test(text) ||
+      !OFFSET_WITHIN_15_59.test(text) ||
+      Number.isNaN(Date.parse(text))
+    )
+      return;
     const fraction = /\.(\d+)/.exec(text)?.[1] ?? '';
     if (/[1-9]/.test(fraction.slice(TIMESTAMP_PRECISION_DIGITS))) {
       ctx.addIssue({ code: 'custom', message: `${RULE}: digits below the millisecond would be lost` });

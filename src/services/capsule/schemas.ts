@@ -1,19 +1,19 @@
 import { z } from 'zod';
 import { pageQuery, pageSchema } from '../../kit/http/index.ts';
+import { jsonObject, textSchema, timestampSchema } from '../../kit/input/index.ts';
 import { rimIdSchema } from '../../kit/rim-id/index.ts';
 
-const isoInstant = z.iso.datetime({
-  offset: true,
-  error: 'expected an ISO-8601 timestamp, e.g. 2024-05-01T12:00:00Z',
-});
+const isoInstant = timestampSchema;
 const seconds = z.number().nonnegative('expected a non-negative number of seconds').finite();
-const section = z.record(z.string(), z.unknown());
+const section = jsonObject;
+// Answers are encoded, and the input check runs before z.record (a one-way step zod cannot encode).
+const storedSection = z.record(z.string(), z.unknown());
 
 /** The `header` of a capsule: what it is about, when, and from whose point of view. */
 export const capsuleHeaderSchema = z.object({
   scope: z.object({
     scopeId: rimIdSchema,
-    description: z.string().max(1024).optional(),
+    description: textSchema.max(1024).optional(),
   }),
   time: z.object({
     centerTsUtc: isoInstant,
@@ -21,8 +21,8 @@ export const capsuleHeaderSchema = z.object({
     horizonSeconds: seconds,
   }),
   vantage: z.object({
-    mode: z.string().min(1).max(64),
-    observerId: z.string().min(1).max(256),
+    mode: textSchema.min(1).max(64),
+    observerId: textSchema.min(1).max(256),
   }),
 });
 
@@ -40,10 +40,14 @@ export const capsuleBodySchema = z.object({
 export type CapsuleContent = z.infer<typeof capsuleBodySchema>;
 
 /** A stored capsule, as every read returns it. */
-export const storedCapsuleSchema = z
-  .object({ capsuleId: z.uuid() })
-  .extend(capsuleBodySchema.shape)
-  .extend({ createdAt: isoInstant });
+export const storedCapsuleSchema = z.object({ capsuleId: z.uuid() }).extend(capsuleBodySchema.shape).extend({
+  configuration: storedSection,
+  dynamics: storedSection,
+  agency: storedSection.optional(),
+  counterfactual: storedSection.optional(),
+  meta: storedSection.optional(),
+  createdAt: isoInstant,
+});
 
 /**
  * Idempotency keys: 1-128 printable ASCII characters. PERCEPTION sends `signal-<signalId>`.
@@ -71,7 +75,7 @@ export const historyQuerySchema = pageQuery
   });
 
 /** `GET /api/v1/capsules/{capsuleId}` params. */
-export const capsuleParamsSchema = z.object({ capsuleId: z.string().min(1).max(128) });
+export const capsuleParamsSchema = z.object({ capsuleId: textSchema.min(1).max(128) });
 
 /** A page of capsules, newest first. */
 export const capsulePageSchema = pageSchema(storedCapsuleSchema).extend({

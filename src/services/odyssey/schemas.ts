@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import { pageQuery, pageSchema } from '../../kit/http/index.ts';
+import { textSchema, timestampSchema } from '../../kit/input/index.ts';
 import { rimIdSchema } from '../../kit/rim-id/index.ts';
 
-const isoInstant = z.iso.datetime({
-  offset: true,
-  error: 'expected an ISO-8601 timestamp, e.g. 2024-05-01T12:00:00Z',
-});
+const isoInstant = timestampSchema;
 
 /** What CAPSULE announces for each stored capsule (`POST /api/v1/capsule/announcements`). */
 export const announcementSchema = z.object({
@@ -13,8 +11,8 @@ export const announcementSchema = z.object({
   scopeId: rimIdSchema,
   centerTsUtc: isoInstant,
   createdAt: isoInstant,
-  vantageMode: z.string().min(1).max(64),
-  observerId: z.string().min(1).max(256),
+  vantageMode: textSchema.min(1).max(64),
+  observerId: textSchema.min(1).max(256),
 });
 
 /** An announcement as received. */

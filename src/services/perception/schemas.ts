@@ -1,16 +1,12 @@
 import { z } from 'zod';
 import { pageQuery, pageSchema } from '../../kit/http/index.ts';
+import { jsonObject, textSchema, timestampSchema } from '../../kit/input/index.ts';
 import { rimIdSchema } from '../../kit/rim-id/index.ts';
 
-const isoInstant = z.iso.datetime({
-  offset: true,
-  error: 'expected an ISO-8601 timestamp, e.g. 2024-05-01T12:00:00Z',
-});
-const jsonObject = z.record(z.string(), z.unknown());
+const isoInstant = timestampSchema;
 /** A short, non-blank label (signal type, source, tool id…). */
 const label = (max: number) =>
-  z
-    .string()
+  textSchema
     .min(1, 'must not be empty')
     .max(max, `must be at most ${max} characters`)
     .refine((value) => value.trim().length > 0, 'must not be blank');
@@ -32,14 +28,17 @@ export const signalAcceptedSchema = z.object({
   receivedAt: isoInstant,
 });
 
+// Answers are encoded, and jsonObject's input check is a one-way step zod cannot encode.
+const storedObject = z.record(z.string(), z.unknown());
+
 /** A recorded signal, with the capsule CAPSULE created for it (null until confirmed). */
 export const signalViewSchema = z.object({
   signalId: z.string(),
   rimNodeId: z.string(),
   signalType: z.string(),
   source: z.string(),
-  payload: jsonObject,
-  metadata: jsonObject,
+  payload: storedObject,
+  metadata: storedObject,
   receivedAt: isoInstant,
   capsuleId: z.string().nullable(),
   capsuleStatus: z.enum(['PENDING', 'CREATED', 'REJECTED']),
@@ -53,7 +52,7 @@ export const signalListQuerySchema = pageQuery.extend({ rimNodeId: rimIdSchema.o
 export const signalPageSchema = pageSchema(signalViewSchema);
 
 /** `GET /api/v1/signals/{signalId}` params. */
-export const signalParamsSchema = z.object({ signalId: z.string().min(1).max(128) });
+export const signalParamsSchema = z.object({ signalId: textSchema.min(1).max(128) });
 
 /** `GET /api/v1/state/{rimNodeId}` params. */
 export const stateParamsSchema = z.object({ rimNodeId: rimIdSchema });

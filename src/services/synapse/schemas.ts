@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { pageQuery, pageSchema } from '../../kit/http/index.ts';
+import { jsonObject, textSchema } from '../../kit/input/index.ts';
 import { rimIdSchema } from '../../kit/rim-id/index.ts';
 import { EXECUTION_MODES, OUTCOME_STATUSES } from './actions/action.ts';
 
-const planIdSchema = z.string().min(1).max(128);
+const planIdSchema = textSchema.min(1).max(128);
 
 /** The body of `POST /api/v1/actions`. */
 export const actionRequestSchema = z.object({
-  toolId: z.string().min(1).max(128).describe('A built-in tool; GET /api/v1/tools lists them.'),
-  parameters: z.record(z.string(), z.unknown()).default({}),
+  toolId: textSchema.min(1).max(128).describe('A built-in tool; GET /api/v1/tools lists them.'),
+  parameters: jsonObject.default({}),
   executionMode: z
     .enum(EXECUTION_MODES)
     .describe(
@@ -46,7 +47,7 @@ export const actionSchema = z.object({
 });
 
 /** Path parameters naming an action. */
-export const actionIdParams = z.object({ actionId: z.string().min(1).max(64) });
+export const actionIdParams = z.object({ actionId: textSchema.min(1).max(64) });
 
 /** Query of `GET /api/v1/actions`. */
 export const actionListQuery = pageQuery.extend({

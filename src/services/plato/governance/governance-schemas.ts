@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonObject, textSchema } from '../../../kit/input/index.ts';
 import { rimIdSchema } from '../../../kit/rim-id/index.ts';
 import { RULE_ACTIONS } from '../policies/policy.ts';
 
@@ -6,11 +7,11 @@ import { RULE_ACTIONS } from '../policies/policy.ts';
 export const evaluationRequestSchema = z.object({
   rimNodeId: rimIdSchema,
   action: z.object({
-    type: z.string().min(1).max(128),
-    toolId: z.string().min(1).max(128).optional(),
-    parameters: z.record(z.string(), z.unknown()).default({}),
+    type: textSchema.min(1).max(128),
+    toolId: textSchema.min(1).max(128).optional(),
+    parameters: jsonObject.default({}),
   }),
-  context: z.record(z.string(), z.unknown()).default({}),
+  context: jsonObject.default({}),
 });
 
 /** One rule that triggered. */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pageQuery, pageSchema } from '../../../kit/http/index.ts';
+import { jsonObject, textSchema } from '../../../kit/input/index.ts';
 import { rimIdSchema } from '../../../kit/rim-id/index.ts';
 import { nameSchema } from '../name-schema.ts';
 import { PLAN_MODES, PLAN_STATUSES, STEP_STATUSES, STEP_TYPES } from './plan.ts';
@@ -9,13 +10,12 @@ const stepNameSchema = nameSchema.max(64);
 
 const stepActionSchema = z.object({
   type: z.enum(STEP_TYPES),
-  toolId: z
-    .string()
+  toolId: textSchema
     .min(1)
     .max(128)
     .optional()
     .describe('The SYNAPSE tool an EXECUTE step runs (required for EXECUTE).'),
-  parameters: z.record(z.string(), z.unknown()).optional(),
+  parameters: jsonObject.optional(),
 });
 
 const stepSpecSchema = z.object({
@@ -32,6 +32,8 @@ export const newPlanSchema = z.object({
 });
 
 const planStepSchema = stepSpecSchema.extend({
+  // Answers are encoded, and jsonObject's input check is a one-way step zod cannot encode.
+  action: stepActionSchema.extend({ parameters: z.record(z.string(), z.unknown()).optional() }),
   status: z.enum(STEP_STATUSES),
   result: z.record(z.string(), z.unknown()).nullable(),
   error: z.string().nullable(),
@@ -55,7 +57,7 @@ export const planSchema = z.object({
 export const executePlanSchema = z.object({ mode: z.enum(PLAN_MODES) });
 
 /** Path parameters naming a plan. */
-export const planIdParams = z.object({ id: z.string().min(1).max(64) });
+export const planIdParams = z.object({ id: textSchema.min(1).max(64) });
 
 /** Query of `GET /api/v1/plans`. */
 export const planListQuery = pageQuery.extend({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { pageQuery, pageSchema } from '../../../kit/http/index.ts';
+import { textSchema } from '../../../kit/input/index.ts';
 import { nameSchema } from '../name-schema.ts';
 import { RULE_ACTIONS } from './policy.ts';
 import { RIM_NODE_PATTERN_SYNTAX } from './policy-scope.ts';
@@ -7,8 +8,7 @@ import { RIM_NODE_PATTERN_SYNTAX } from './policy-scope.ts';
 /** One rule; the condition's grammar is checked by the rule parser, which reports the position. */
 export const policyRuleSchema = z.object({
   ruleId: nameSchema.max(64),
-  condition: z
-    .string()
+  condition: textSchema
     .min(1)
     .describe('A condition in the PLATO rule language (src/services/plato/rules/README.md).'),
   action: z.enum(RULE_ACTIONS),
@@ -18,7 +18,7 @@ export const policyRuleSchema = z.object({
 export const policyScopeSchema = z
   .strictObject({
     actionTypes: z
-      .array(z.string().min(1).max(128))
+      .array(textSchema.min(1).max(128))
       .max(50)
       .optional()
       .describe('Applies only to these action types.'),
@@ -50,7 +50,7 @@ export const policySchema = newPolicySchema.extend({
 });
 
 /** Path parameters naming a policy. */
-export const policyIdParams = z.object({ id: z.string().min(1).max(64) });
+export const policyIdParams = z.object({ id: textSchema.min(1).max(64) });
 
 /** Query of `GET /api/v1/governance/policies`. */
 export const policyListQuery = pageQuery.extend({ namespace: nameSchema.optional() });
