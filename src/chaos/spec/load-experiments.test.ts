@@ -12,12 +12,10 @@ test('the shipped experiment files load, with their variants as <file>/<name>', 
       'capsule-odyssey-partition Workflow network',
       'cassandra-node-failure/cassandra-node-kill PodChaos database',
       'cassandra-node-failure/cassandra-quorum-loss PodChaos database',
-      'exporter-down PodChaos detection',
       'postgres-primary-failure/postgres-primary-kill PodChaos database',
       'postgres-primary-failure/postgres-primary-replica-partition NetworkChaos database',
       'redis-failover/redis-master-kill PodChaos cache',
       'redis-failover/redis-latency NetworkChaos cache',
-      'service-down PodChaos detection',
     ],
   );
   for (const experiment of experiments) {
