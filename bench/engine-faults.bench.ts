@@ -91,7 +91,7 @@ async function postgres(): Promise<void> {
   const killedAt = Date.now();
   const refused = await writes(WRITES, 503);
   line('write, healthy (201)', fmt(summary(healthy)));
-  line('write, leader dead: time to 503 WRITE_UNAVAILABLE', fmt(summary(refused)));
+  line('write, leader dead: time to 503 BFY_ERR_WRITE_UNAVAILABLE', fmt(summary(refused)));
   line(
     '  ratio p99 time-to-503 / p99 healthy write',
     (percentile(refused, 99) / percentile(healthy, 99)).toFixed(2),

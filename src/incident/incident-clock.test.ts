@@ -136,14 +136,14 @@ test('the timeline records detection, steps, recovery and resolution; resolve st
     view.record.timeline.map((entry) => entry.kind),
     ['started', 'detected', 'step', 'recovery-verified', 'resolved'],
   );
-  await assert.rejects(incident.note('note', 'late'), { code: 'STATE_CONFLICT' });
+  await assert.rejects(incident.note('note', 'late'), { code: 'BFY_ERR_STATE_CONFLICT' });
 });
 
 test('one open incident at a time; a resolved one is archived when the next starts', async () => {
   const time = settableClock();
   const incident = new IncidentClock({ stateDir, clock: time.clock });
   const first = incident.start({ title: 'one' });
-  assert.throws(() => incident.start({ title: 'two' }), { code: 'STATE_CONFLICT' });
+  assert.throws(() => incident.start({ title: 'two' }), { code: 'BFY_ERR_STATE_CONFLICT' });
   await incident.resolve();
   time.set(T0 + 90 * MIN);
   incident.start({ title: 'two' });
@@ -167,7 +167,9 @@ test('without a webhook each level is recorded once and not retried; the file is
   assert.equal(statSync(incidentFile(stateDir)).mode & 0o777, 0o600);
 });
 
-test('no incident: view is NOT_FOUND', () => {
+test('no incident: view is BFY_ERR_NOT_FOUND', () => {
   const time = settableClock();
-  assert.throws(() => new IncidentClock({ stateDir, clock: time.clock }).view(), { code: 'NOT_FOUND' });
+  assert.throws(() => new IncidentClock({ stateDir, clock: time.clock }).view(), {
+    code: 'BFY_ERR_NOT_FOUND',
+  });
 });

@@ -53,7 +53,9 @@ export async function updateIncident<T>(
   const deadline = clock.now() + LOCK_WAIT_MS;
   while (!tryLock(lock)) {
     if (clock.now() >= deadline)
-      throw new ButterflyError('STATE_CONFLICT', `${lock} is held by another process; try again`, { lock });
+      throw new ButterflyError('BFY_ERR_STATE_CONFLICT', `${lock} is held by another process; try again`, {
+        lock,
+      });
     await clock.sleep(LOCK_POLL_MS);
   }
   try {

@@ -20,7 +20,7 @@ test('a component route answers for each component, and 404 with the envelope fo
   assert.equal(db.json().status, 'UP');
   const missing = await app.inject({ url: '/actuator/health/cassandra' });
   assert.equal(missing.statusCode, 404);
-  assert.equal(missing.json().error.code, 'NOT_FOUND');
+  assert.equal(missing.json().error.code, 'BFY_ERR_NOT_FOUND');
   await app.close();
 });
 

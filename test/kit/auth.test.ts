@@ -28,7 +28,7 @@ test('with auth on, a request without credentials is 401 and health stays open',
   const { app } = await buildSample(AUTH_ENV);
   const denied = await app.inject({ url: '/api/v1/items/1' });
   assert.equal(denied.statusCode, 401);
-  assert.equal(denied.json().error.code, 'UNAUTHORIZED');
+  assert.equal(denied.json().error.code, 'BFY_ERR_UNAUTHORIZED');
   for (const open of ['/actuator/health', '/actuator/info', '/actuator/prometheus', '/actuator/health/db']) {
     assert.equal((await app.inject({ url: open })).statusCode, 200, open);
   }
@@ -115,7 +115,7 @@ test('state-changing management endpoints need the admin role', async () => {
   const url = '/actuator/circuitbreakers/odyssey-client/forceOpen';
   const user = await app.inject({ method: 'POST', url, headers: { 'x-api-key': USER_KEY } });
   assert.equal(user.statusCode, 403);
-  assert.equal(user.json().error.code, 'FORBIDDEN');
+  assert.equal(user.json().error.code, 'BFY_ERR_FORBIDDEN');
   const userToken = await app.inject({
     method: 'POST',
     url,

@@ -3,9 +3,9 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { ERROR_CODES } from '../../src/kit/errors/index.ts';
 
-test('docs/errors.md lists exactly the codes in the table, with the same status and exit code', () => {
+test('docs/errors.md lists exactly the codes in the table, with the same status, exit code and BFY_ERR_ prefix', () => {
   const doc = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
-  const rows = [...doc.matchAll(/^\|\s*`([A-Z_]+)`\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|/gm)].map((m) => ({
+  const rows = [...doc.matchAll(/^\|\s*`([A-Z0-9_]+)`\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|/gm)].map((m) => ({
     code: m[1]!,
     status: Number(m[2]),
     exit: Number(m[3]),
@@ -15,6 +15,9 @@ test('docs/errors.md lists exactly the codes in the table, with the same status 
     Object.keys(ERROR_CODES).sort(),
     'documented codes == defined codes',
   );
+  for (const code of [...rows.map((r) => r.code), ...Object.keys(ERROR_CODES)]) {
+    assert.match(code, /^BFY_ERR_[A-Z0-9_]+$/, `${code} carries the BFY_ERR_ prefix`);
+  }
   for (const row of rows) {
     const defined = ERROR_CODES[row.code as keyof typeof ERROR_CODES];
     assert.equal(row.status, defined.status, `${row.code} status`);

@@ -4,7 +4,7 @@ import { buildSample } from './build.ts';
 
 const json = { 'content-type': 'application/json' };
 
-test('a wrong type is 400 VALIDATION_FAILED naming each bad field', async () => {
+test('a wrong type is 400 BFY_ERR_VALIDATION_FAILED naming each bad field', async () => {
   const { app } = await buildSample();
   const response = await app.inject({
     method: 'POST',
@@ -14,7 +14,7 @@ test('a wrong type is 400 VALIDATION_FAILED naming each bad field', async () => 
   });
   assert.equal(response.statusCode, 400);
   const body = response.json();
-  assert.equal(body.error.code, 'VALIDATION_FAILED');
+  assert.equal(body.error.code, 'BFY_ERR_VALIDATION_FAILED');
   assert.deepEqual(body.error.details.issues.map((i: { field: string }) => i.field).sort(), [
     'body.name',
     'body.size',
@@ -39,7 +39,7 @@ test('a missing field is named as the field itself', async () => {
   await app.close();
 });
 
-test('a malformed body is 400 MALFORMED_BODY', async () => {
+test('a malformed body is 400 BFY_ERR_MALFORMED_BODY', async () => {
   const { app } = await buildSample();
   const response = await app.inject({
     method: 'POST',
@@ -48,11 +48,11 @@ test('a malformed body is 400 MALFORMED_BODY', async () => {
     payload: '{"name": "x", ',
   });
   assert.equal(response.statusCode, 400);
-  assert.equal(response.json().error.code, 'MALFORMED_BODY');
+  assert.equal(response.json().error.code, 'BFY_ERR_MALFORMED_BODY');
   await app.close();
 });
 
-test('an oversized payload is 413 PAYLOAD_TOO_LARGE', async () => {
+test('an oversized payload is 413 BFY_ERR_PAYLOAD_TOO_LARGE', async () => {
   const { app } = await buildSample({ BUTTERFLY_BODY_LIMIT: '2048' });
   const response = await app.inject({
     method: 'POST',
@@ -61,7 +61,7 @@ test('an oversized payload is 413 PAYLOAD_TOO_LARGE', async () => {
     payload: { name: 'x'.repeat(4096), size: 1 },
   });
   assert.equal(response.statusCode, 413);
-  assert.equal(response.json().error.code, 'PAYLOAD_TOO_LARGE');
+  assert.equal(response.json().error.code, 'BFY_ERR_PAYLOAD_TOO_LARGE');
   await app.close();
 });
 
@@ -74,16 +74,16 @@ test('an unsupported content type is 415', async () => {
     payload: '<x/>',
   });
   assert.equal(response.statusCode, 415);
-  assert.equal(response.json().error.code, 'UNSUPPORTED_MEDIA_TYPE');
+  assert.equal(response.json().error.code, 'BFY_ERR_UNSUPPORTED_MEDIA_TYPE');
   await app.close();
 });
 
-test('an unknown route is 404 ROUTE_NOT_FOUND in the envelope', async () => {
+test('an unknown route is 404 BFY_ERR_ROUTE_NOT_FOUND in the envelope', async () => {
   const { app } = await buildSample();
   const response = await app.inject({ url: '/api/v1/nothing-here?x=1' });
   assert.equal(response.statusCode, 404);
   assert.deepEqual(response.json().error, {
-    code: 'ROUTE_NOT_FOUND',
+    code: 'BFY_ERR_ROUTE_NOT_FOUND',
     message: 'no route for GET /api/v1/nothing-here',
     details: {},
   });
@@ -95,7 +95,7 @@ test('503 carries Retry-After', async () => {
   const response = await app.inject({ method: 'POST', url: '/api/v1/write-unavailable' });
   assert.equal(response.statusCode, 503);
   assert.equal(response.headers['retry-after'], '3');
-  assert.equal(response.json().error.code, 'WRITE_UNAVAILABLE');
+  assert.equal(response.json().error.code, 'BFY_ERR_WRITE_UNAVAILABLE');
   await app.close();
 });
 
@@ -103,7 +103,7 @@ test('an unexpected error is a 500 envelope with no stack and no internal messag
   const { app } = await buildSample();
   const response = await app.inject({ url: '/api/v1/crash' });
   assert.equal(response.statusCode, 500);
-  assert.equal(response.json().error.code, 'INTERNAL');
+  assert.equal(response.json().error.code, 'BFY_ERR_INTERNAL');
   assert.doesNotMatch(response.body, /secret internal detail|at .*\.ts/);
   await app.close();
 });

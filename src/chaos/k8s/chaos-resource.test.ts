@@ -27,6 +27,8 @@ test('a manifest without a fixed name cannot be watched or deleted, so it is ref
   assert.throws(
     () => chaosResourceOf('PodChaos', { metadata: { generateName: 'kill-' } }, 'default'),
     (e: unknown) =>
-      e instanceof ChaosKubeError && e.code === 'CHAOS_KUBE_FAILED' && /metadata\.name/.test(e.message),
+      e instanceof ChaosKubeError &&
+      e.code === 'BFY_ERR_CHAOS_KUBE_FAILED' &&
+      /metadata\.name/.test(e.message),
   );
 });

@@ -23,7 +23,7 @@ test('409 AlreadyExists: a ChaosKubeError saying how to clear it, and the existi
     }),
     (e: unknown) =>
       e instanceof ChaosKubeError &&
-      e.code === 'CHAOS_KUBE_FAILED' &&
+      e.code === 'BFY_ERR_CHAOS_KUBE_FAILED' &&
       e.status === 409 &&
       e.details.reason === 'AlreadyExists' &&
       e.message.includes('already exists') &&
@@ -77,7 +77,7 @@ test('production is refused before the cluster is touched, by --env or by the ku
     run('prod', false),
     (e: unknown) =>
       e instanceof ChaosRefusedError &&
-      e.code === 'CHAOS_REFUSED' &&
+      e.code === 'BFY_ERR_CHAOS_REFUSED' &&
       e.message.includes("environment 'prod'"),
   );
   await assert.rejects(

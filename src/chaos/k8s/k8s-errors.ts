@@ -3,7 +3,7 @@ import { ButterflyError } from '../../kit/errors/index.ts';
 /** A chaos run refused before anything was applied (production environment without --force). */
 export class ChaosRefusedError extends ButterflyError {
   constructor(message: string, details: Record<string, unknown> = {}) {
-    super('CHAOS_REFUSED', message, details);
+    super('BFY_ERR_CHAOS_REFUSED', message, details);
   }
 }
 
@@ -15,7 +15,7 @@ export class ChaosKubeError extends ButterflyError {
     details: Record<string, unknown> & { status?: number } = {},
     options?: ErrorOptions,
   ) {
-    super('CHAOS_KUBE_FAILED', message, details, options);
+    super('BFY_ERR_CHAOS_KUBE_FAILED', message, details, options);
     this.status = details.status;
   }
 }

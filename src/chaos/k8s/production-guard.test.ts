@@ -13,12 +13,12 @@ test('production is a word of the name, in any case', () => {
   }
 });
 
-test('a production environment or context is refused with CHAOS_REFUSED (exit 2) unless forced', () => {
+test('a production environment or context is refused with BFY_ERR_CHAOS_REFUSED (exit 2) unless forced', () => {
   assert.throws(
     () => refuseProduction({ environment: 'production', force: false }),
     (e: unknown) =>
       e instanceof ChaosRefusedError &&
-      e.code === 'CHAOS_REFUSED' &&
+      e.code === 'BFY_ERR_CHAOS_REFUSED' &&
       exitCodeOf(e.code) === 2 &&
       e.message.includes("environment 'production'") &&
       e.message.includes('--force'),

@@ -97,7 +97,7 @@ test('Prometheus timing out, down, or answering something else is an unavailable
   const client = createPrometheusClient({ baseUrl: 'http://127.0.0.1:9' });
   await assert.rejects(
     client.query('up'),
-    (e: unknown) => e instanceof UpstreamUnavailableError && e.code === 'UPSTREAM_UNAVAILABLE',
+    (e: unknown) => e instanceof UpstreamUnavailableError && e.code === 'BFY_ERR_UPSTREAM_UNAVAILABLE',
   );
 });
 

@@ -3,7 +3,7 @@ import { ButterflyError } from '../../kit/errors/index.ts';
 /** A local fault could not be injected: no cluster, a pod not in it, or iptables or a process refused. */
 export class ChaosInjectionError extends ButterflyError {
   constructor(message: string, details: Record<string, unknown> = {}, options?: ErrorOptions) {
-    super('CHAOS_INJECTION_FAILED', message, details, options);
+    super('BFY_ERR_CHAOS_INJECTION_FAILED', message, details, options);
   }
 }
 
@@ -11,7 +11,7 @@ export class ChaosInjectionError extends ButterflyError {
 export class ChaosCleanupError extends ButterflyError {
   readonly remains: readonly string[];
   constructor(remains: readonly string[]) {
-    super('CHAOS_CLEANUP_FAILED', `chaos leftovers remain: ${remains.join('; ')}`, { remains });
+    super('BFY_ERR_CHAOS_CLEANUP_FAILED', `chaos leftovers remain: ${remains.join('; ')}`, { remains });
     this.remains = remains;
   }
 }

@@ -45,7 +45,7 @@ test('without a recorded cluster there are no pods to select, and the error says
   const stateDir = mkdtempSync(join(tmpdir(), 'bfy-chaos-pods-'));
   t.after(() => rmSync(stateDir, { recursive: true, force: true }));
   await assert.rejects(localChaosPods(stateDir), {
-    code: 'CHAOS_INJECTION_FAILED',
+    code: 'BFY_ERR_CHAOS_INJECTION_FAILED',
     message: /butterfly up --profile local/,
   });
 });

@@ -18,17 +18,21 @@ export function formatSpecIssue(issue: SpecIssue): string {
 }
 
 /**
- * An experiment file that cannot be run: CHAOS_UNSUPPORTED when it asks for a kind, action or
- * field we do not support, VALIDATION_FAILED when it is malformed. Both exit 2; the message has
+ * An experiment file that cannot be run: BFY_ERR_CHAOS_UNSUPPORTED when it asks for a kind, action or
+ * field we do not support, BFY_ERR_VALIDATION_FAILED when it is malformed. Both exit 2; the message has
  * one `file:line: field: message` line per issue.
  */
 export class ChaosSpecError extends ButterflyError {
   readonly issues: readonly SpecIssue[];
   constructor(issues: readonly SpecIssue[]) {
     const unsupported = issues.some((issue) => issue.unsupported);
-    super(unsupported ? 'CHAOS_UNSUPPORTED' : 'VALIDATION_FAILED', issues.map(formatSpecIssue).join('\n'), {
-      issues,
-    });
+    super(
+      unsupported ? 'BFY_ERR_CHAOS_UNSUPPORTED' : 'BFY_ERR_VALIDATION_FAILED',
+      issues.map(formatSpecIssue).join('\n'),
+      {
+        issues,
+      },
+    );
     this.issues = issues;
   }
 }

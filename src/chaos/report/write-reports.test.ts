@@ -53,7 +53,9 @@ test('a missing or malformed report is a ValidationError naming what is wrong', 
   assert.throws(
     () => readSuiteRun(dir),
     (e: unknown) =>
-      e instanceof ValidationError && e.code === 'VALIDATION_FAILED' && e.message.includes(REPORT_FILES.json),
+      e instanceof ValidationError &&
+      e.code === 'BFY_ERR_VALIDATION_FAILED' &&
+      e.message.includes(REPORT_FILES.json),
   );
   writeFileSync(
     join(dir, REPORT_FILES.json),

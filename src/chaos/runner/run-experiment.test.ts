@@ -123,7 +123,7 @@ function fakePlatform(clock: ManualClock, options: { broken?: boolean; unhealthy
     if (url === 'http://odyssey/orchestrate') {
       if (!partitioned) return answer(200, { source: 'LIVE' });
       return options.broken
-        ? answer(500, { code: 'INTERNAL' })
+        ? answer(500, { code: 'BFY_ERR_INTERNAL' })
         : answer(200, { source: 'CACHE' }, { 'x-butterfly-degraded': 'capsule-unreachable' });
     }
     if (url === 'http://capsule/count') return answer(200, { n: 5 });

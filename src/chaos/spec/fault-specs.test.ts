@@ -9,7 +9,7 @@ metadata:
   name: io
 spec: {}
 `);
-  assert.equal(code, 'CHAOS_UNSUPPORTED');
+  assert.equal(code, 'BFY_ERR_CHAOS_UNSUPPORTED');
   const issue = only(issues);
   assert.equal(issue.line, 2);
   assert.equal(issue.field, 'kind');
@@ -26,7 +26,7 @@ test('an unknown action names the actions of its kind', () => {
   selector: {}
 `),
   );
-  assert.equal(code, 'CHAOS_UNSUPPORTED');
+  assert.equal(code, 'BFY_ERR_CHAOS_UNSUPPORTED');
   const issue = only(issues);
   assert.equal(issue.line, 11);
   assert.equal(issue.field, 'spec.action');
@@ -66,7 +66,7 @@ test('fixed needs a value; percentages must be 1-100', () => {
   selector: {}
 `),
   );
-  assert.equal(code, 'VALIDATION_FAILED');
+  assert.equal(code, 'BFY_ERR_VALIDATION_FAILED');
   assert.equal(only(issues).line, 12);
   assert.match(only(issues).message, /percentage 1-100/);
 });
@@ -102,7 +102,7 @@ ${CRITERIA}spec:
     limit: 100
     buffer: 100
 `);
-  assert.equal(code, 'CHAOS_UNSUPPORTED');
+  assert.equal(code, 'BFY_ERR_CHAOS_UNSUPPORTED');
   const issue = only(issues);
   assert.equal(issue.line, 15);
   assert.equal(issue.field, 'spec.bandwidth');

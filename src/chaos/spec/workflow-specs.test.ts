@@ -48,7 +48,7 @@ ${CRITERIA}spec:
     - name: io
       templateType: IOChaos
 `);
-  assert.equal(code, 'CHAOS_UNSUPPORTED');
+  assert.equal(code, 'BFY_ERR_CHAOS_UNSUPPORTED');
   assert.equal(only(issues).line, 13);
   assert.match(
     only(issues).message,

@@ -25,7 +25,7 @@ test('a status outside the list fails once, without judging the body', () => {
   const failures = probeFailures(probe({ json: [{ path: '$.source', equals: 'LIVE' }] }), {
     status: 500,
     headers: {},
-    body: { code: 'INTERNAL' },
+    body: { code: 'BFY_ERR_INTERNAL' },
   });
   assert.deepEqual(failures, ['status 500, expected 200 or 503']);
 });

@@ -19,8 +19,9 @@ function fakeCapsule() {
   const doubleNext = { count: 0 };
   const send: Send = async (request): Promise<HttpAnswer> => {
     if (request.method === 'POST') {
-      if (mode === 'unavailable') return { status: 503, headers: {}, body: { code: 'WRITE_UNAVAILABLE' } };
-      if (mode === 'broken') return { status: 500, headers: {}, body: { code: 'INTERNAL' } };
+      if (mode === 'unavailable')
+        return { status: 503, headers: {}, body: { code: 'BFY_ERR_WRITE_UNAVAILABLE' } };
+      if (mode === 'broken') return { status: 500, headers: {}, body: { code: 'BFY_ERR_INTERNAL' } };
       const id = `00000000-0000-4000-8000-${String(next++).padStart(12, '0')}`;
       const capsule = { capsuleId: id, ...(request.body as Record<string, unknown>) };
       if (mode === 'queue') {

@@ -44,7 +44,7 @@ test('past the timeout it fails with the last reason, a check that throws counti
     { what: 'Patroni PostgreSQL', clock, timeoutMs: 3000, intervalMs: 1000 },
   ).catch((caught: unknown) => caught);
   assert.ok(error instanceof ButterflyError);
-  assert.equal(error.code, 'CLUSTER_START_FAILED');
+  assert.equal(error.code, 'BFY_ERR_CLUSTER_START_FAILED');
   assert.match(error.message, /Patroni PostgreSQL not ready after 3\.0s: connection refused/);
 });
 

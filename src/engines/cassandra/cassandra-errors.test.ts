@@ -18,7 +18,7 @@ const syntax = new errors.ResponseError(
   'line 1:0 no viable alternative',
 );
 
-test('a cluster that cannot serve is WRITE_UNAVAILABLE for writes and UPSTREAM_UNAVAILABLE for reads', () => {
+test('a cluster that cannot serve is BFY_ERR_WRITE_UNAVAILABLE for writes and BFY_ERR_UPSTREAM_UNAVAILABLE for reads', () => {
   const write = storeErrorOf(unavailable, 'write');
   assert.ok(write instanceof WriteUnavailableError);
   assert.equal(write.retryAfterSeconds, 2);

@@ -42,8 +42,8 @@ export function isUnavailable(raised: unknown): boolean {
 }
 
 /**
- * The kit's error for a statement the cluster could not serve: a write is WRITE_UNAVAILABLE (503
- * with Retry-After), a read UPSTREAM_UNAVAILABLE naming `cassandra`. Anything else (a syntax
+ * The kit's error for a statement the cluster could not serve: a write is BFY_ERR_WRITE_UNAVAILABLE (503
+ * with Retry-After), a read BFY_ERR_UPSTREAM_UNAVAILABLE naming `cassandra`. Anything else (a syntax
  * error, an invalid query) is a bug and passes through unchanged, to surface as a 500.
  */
 export function storeErrorOf(error: unknown, kind: StatementKind): unknown {

@@ -78,7 +78,7 @@ test('no row after an unknown outcome: the claim never landed and is tried again
 
 test('contention that never settles gives up after the attempts with the last error', async () => {
   const { session, ran } = scripted((statement) => (statement.lwt ? contention() : answer(true, [])));
-  await assert.rejects(claimKey(session, claim, holderRead, isMe), { code: 'WRITE_UNAVAILABLE' });
+  await assert.rejects(claimKey(session, claim, holderRead, isMe), { code: 'BFY_ERR_WRITE_UNAVAILABLE' });
   assert.equal(ran.filter((name) => name === 'claim').length, CLAIM_ATTEMPTS);
 });
 
@@ -88,7 +88,7 @@ test('a certain failure (Unavailable: nothing was written) is not retried', asyn
     'write',
   ) as Error;
   const { session, ran } = scripted(() => unavailable);
-  await assert.rejects(claimKey(session, claim, holderRead, isMe), { code: 'WRITE_UNAVAILABLE' });
+  await assert.rejects(claimKey(session, claim, holderRead, isMe), { code: 'BFY_ERR_WRITE_UNAVAILABLE' });
   assert.deepEqual(ran, ['claim']);
 });
 
@@ -113,7 +113,7 @@ test('an uncertain claim whose serial read finds the quorum gone stops at once',
     'read',
   ) as Error;
   const { session, ran } = scripted((statement) => (statement.lwt ? contention() : unavailable));
-  await assert.rejects(claimKey(session, claim, holderRead, isMe), { code: 'WRITE_UNAVAILABLE' });
+  await assert.rejects(claimKey(session, claim, holderRead, isMe), { code: 'BFY_ERR_WRITE_UNAVAILABLE' });
   assert.deepEqual(ran, ['claim', 'serial-read']);
 });
 
@@ -125,7 +125,7 @@ test('settling stops when the time budget is spent', async () => {
   });
   const timed = { ...session, clock: { ...session.clock, now: () => now } };
   await assert.rejects(claimKey(timed, claim, holderRead, isMe, { budgetMs: 4000 }), {
-    code: 'WRITE_UNAVAILABLE',
+    code: 'BFY_ERR_WRITE_UNAVAILABLE',
   });
   assert.deepEqual(ran, ['claim', 'serial-read', 'claim', 'serial-read']);
 });

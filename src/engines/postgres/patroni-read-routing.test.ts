@@ -46,7 +46,7 @@ test('a read falls back to the leader when the replica fails, and is a 503 when 
   cluster.failNext('postgres-0', refused('postgres-0'));
   await assert.rejects(client.read('SELECT 1'), (error: unknown) => {
     assert.ok(error instanceof UpstreamUnavailableError);
-    assert.equal(error.code, 'UPSTREAM_UNAVAILABLE');
+    assert.equal(error.code, 'BFY_ERR_UPSTREAM_UNAVAILABLE');
     assert.match(error.message, /postgres unavailable: no PostgreSQL member answered the read/);
     return true;
   });

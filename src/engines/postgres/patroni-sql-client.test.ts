@@ -66,7 +66,7 @@ test('a write that lands on a replica after a failover (25006) asks Patroni agai
   await client.close();
 });
 
-test('25006 while Patroni still names the same leader: 503 WRITE_UNAVAILABLE at once, with Retry-After, no second attempt', async (t) => {
+test('25006 while Patroni still names the same leader: 503 BFY_ERR_WRITE_UNAVAILABLE at once, with Retry-After, no second attempt', async (t) => {
   t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
   const cluster = new FakeCluster();
   const client = await cluster.open();
@@ -74,7 +74,7 @@ test('25006 while Patroni still names the same leader: 503 WRITE_UNAVAILABLE at 
   cluster.failNext('postgres-0', readOnly());
   await assert.rejects(client.query('INSERT x'), (error: unknown) => {
     assert.ok(error instanceof WriteUnavailableError);
-    assert.equal(error.code, 'WRITE_UNAVAILABLE');
+    assert.equal(error.code, 'BFY_ERR_WRITE_UNAVAILABLE');
     assert.equal(error.retryAfterSeconds, options.writeRetryAfterSeconds);
     assert.match(error.message, /the PostgreSQL leader postgres-0 cannot take writes for 'plato' now/);
     assert.equal((error.cause as DatabaseError).code, '25006');

@@ -17,7 +17,7 @@ test('no answer within the deadline is an UpstreamUnavailableError naming the op
   await clock.advance(1);
   await assert.rejects(answer, (error: unknown) => {
     assert.ok(error instanceof UpstreamUnavailableError);
-    assert.equal(error.code, 'UPSTREAM_UNAVAILABLE');
+    assert.equal(error.code, 'BFY_ERR_UPSTREAM_UNAVAILABLE');
     assert.match(error.message, /redis unavailable: GET slice view: no answer within 250ms/);
     return true;
   });

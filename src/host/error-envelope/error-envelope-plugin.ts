@@ -3,7 +3,7 @@ import { envelopeReply, toErrorReply } from './error-envelope.ts';
 
 /**
  * Every error answer of the app in the one envelope: thrown errors through `toErrorReply`, and
- * a path no route matches as `ROUTE_NOT_FOUND`. Unexpected errors are logged in full, other
+ * a path no route matches as `BFY_ERR_ROUTE_NOT_FOUND`. Unexpected errors are logged in full, other
  * 5xx as a warning with their code.
  */
 export const errorEnvelope = fastifyPlugin(
@@ -18,7 +18,11 @@ export const errorEnvelope = fastifyPlugin(
 
     app.setNotFoundHandler(async (request, reply) => {
       const path = request.url.split('?')[0];
-      const answer = envelopeReply('ROUTE_NOT_FOUND', `no route for ${request.method} ${path}`, request.id);
+      const answer = envelopeReply(
+        'BFY_ERR_ROUTE_NOT_FOUND',
+        `no route for ${request.method} ${path}`,
+        request.id,
+      );
       return reply.code(answer.status).send(answer.envelope);
     });
   },

@@ -49,21 +49,21 @@ export function toErrorReply(error: unknown, correlationId: string): ErrorReply 
       message: issue.message ?? 'invalid value',
     }));
     const message = `invalid ${error.validationContext ?? 'request'}`;
-    return envelopeReply('VALIDATION_FAILED', message, correlationId, { issues });
+    return envelopeReply('BFY_ERR_VALIDATION_FAILED', message, correlationId, { issues });
   }
   const fastifyCode =
     typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
   const mapped = FASTIFY_ERROR_CODES[fastifyCode];
   if (mapped) return envelopeReply(mapped, (error as Error).message, correlationId);
   if (error instanceof SyntaxError && 'statusCode' in error && error.statusCode === 400) {
-    return envelopeReply('MALFORMED_BODY', 'the request body is not valid JSON', correlationId);
+    return envelopeReply('BFY_ERR_MALFORMED_BODY', 'the request body is not valid JSON', correlationId);
   }
   const status =
     typeof error === 'object' && error !== null && 'statusCode' in error ? Number(error.statusCode) : 500;
   if (status >= 400 && status < 500)
-    return envelopeReply('VALIDATION_FAILED', (error as Error).message, correlationId);
+    return envelopeReply('BFY_ERR_VALIDATION_FAILED', (error as Error).message, correlationId);
   const message = 'internal error; the correlation id finds it in the logs';
-  return envelopeReply('INTERNAL', message, correlationId, {}, true);
+  return envelopeReply('BFY_ERR_INTERNAL', message, correlationId, {}, true);
 }
 
 function butterflyReply(error: ButterflyError, correlationId: string): ErrorReply {

@@ -29,7 +29,7 @@ export class ButterflyError extends Error {
 export class ValidationError extends ButterflyError {
   readonly issues: readonly FieldIssue[];
   constructor(message: string, issues: readonly FieldIssue[]) {
-    super('VALIDATION_FAILED', message, { issues });
+    super('BFY_ERR_VALIDATION_FAILED', message, { issues });
     this.issues = issues;
   }
 }
@@ -37,37 +37,41 @@ export class ValidationError extends ButterflyError {
 /** A resource that does not exist (or belongs to another tenant, which looks the same). */
 export class NotFoundError extends ButterflyError {
   constructor(kind: string, id: string) {
-    super('NOT_FOUND', `${kind} '${id}' not found`, { kind, id });
+    super('BFY_ERR_NOT_FOUND', `${kind} '${id}' not found`, { kind, id });
   }
 }
 
 /** Missing or invalid credentials. */
 export class UnauthorizedError extends ButterflyError {
   constructor(message: string) {
-    super('UNAUTHORIZED', message);
+    super('BFY_ERR_UNAUTHORIZED', message);
   }
 }
 
 /** Valid credentials that do not allow the request. */
 export class ForbiddenError extends ButterflyError {
   constructor(message: string) {
-    super('FORBIDDEN', message);
+    super('BFY_ERR_FORBIDDEN', message);
   }
 }
 
 /** An idempotency key replayed with a different body. */
 export class IdempotencyConflictError extends ButterflyError {
   constructor(key: string) {
-    super('IDEMPOTENCY_CONFLICT', `idempotency key '${key}' was already used with a different request`, {
-      idempotencyKey: key,
-    });
+    super(
+      'BFY_ERR_IDEMPOTENCY_CONFLICT',
+      `idempotency key '${key}' was already used with a different request`,
+      {
+        idempotencyKey: key,
+      },
+    );
   }
 }
 
 /** The resource exists but its state forbids the operation. */
 export class StateConflictError extends ButterflyError {
   constructor(message: string, details: Record<string, unknown> = {}) {
-    super('STATE_CONFLICT', message, details);
+    super('BFY_ERR_STATE_CONFLICT', message, details);
   }
 }
 
@@ -80,7 +84,7 @@ export abstract class RetryableError extends ButterflyError {
 export class WriteUnavailableError extends RetryableError {
   readonly retryAfterSeconds: number;
   constructor(message: string, retryAfterSeconds: number, options?: ErrorOptions) {
-    super('WRITE_UNAVAILABLE', message, {}, options);
+    super('BFY_ERR_WRITE_UNAVAILABLE', message, {}, options);
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
@@ -89,7 +93,7 @@ export class WriteUnavailableError extends RetryableError {
 export class UpstreamUnavailableError extends RetryableError {
   readonly retryAfterSeconds: number;
   constructor(peer: string, reason: string, retryAfterSeconds = 5, options?: ErrorOptions) {
-    super('UPSTREAM_UNAVAILABLE', `${peer} unavailable: ${reason}`, { peer, reason }, options);
+    super('BFY_ERR_UPSTREAM_UNAVAILABLE', `${peer} unavailable: ${reason}`, { peer, reason }, options);
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
@@ -98,7 +102,7 @@ export class UpstreamUnavailableError extends RetryableError {
 export class ServiceUnavailableError extends RetryableError {
   readonly retryAfterSeconds: number;
   constructor(message: string, retryAfterSeconds = 5) {
-    super('SERVICE_UNAVAILABLE', message);
+    super('BFY_ERR_SERVICE_UNAVAILABLE', message);
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }
@@ -118,7 +122,7 @@ export class RateLimitedError extends RetryableError {
   readonly retryAfterSeconds: number;
   readonly rateLimit: RateLimitState;
   constructor(rateLimit: RateLimitState) {
-    super('RATE_LIMITED', `rate limit of ${rateLimit.limit} requests per window exceeded`, {
+    super('BFY_ERR_RATE_LIMITED', `rate limit of ${rateLimit.limit} requests per window exceeded`, {
       limiter: rateLimit.limiter,
     });
     this.rateLimit = rateLimit;
@@ -131,7 +135,7 @@ export class ConfigError extends ButterflyError {
   readonly issues: readonly FieldIssue[];
   constructor(issues: readonly FieldIssue[]) {
     super(
-      'CONFIG_INVALID',
+      'BFY_ERR_CONFIG_INVALID',
       `invalid configuration: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`,
       {
         issues,
@@ -144,14 +148,14 @@ export class ConfigError extends ButterflyError {
 /** The command line could not be understood. */
 export class UsageError extends ButterflyError {
   constructor(message: string) {
-    super('USAGE', message);
+    super('BFY_ERR_USAGE', message);
   }
 }
 
 /** A command needed a running cluster and found none. */
 export class ClusterNotRunningError extends ButterflyError {
   constructor(stateDir: string) {
-    super('CLUSTER_NOT_RUNNING', `no Butterfly cluster is running (state directory ${stateDir})`, {
+    super('BFY_ERR_CLUSTER_NOT_RUNNING', `no Butterfly cluster is running (state directory ${stateDir})`, {
       stateDir,
     });
   }
@@ -160,13 +164,13 @@ export class ClusterNotRunningError extends ButterflyError {
 /** The cluster did not become ready. */
 export class ClusterStartError extends ButterflyError {
   constructor(message: string, details: Record<string, unknown> = {}) {
-    super('CLUSTER_START_FAILED', message, details);
+    super('BFY_ERR_CLUSTER_START_FAILED', message, details);
   }
 }
 
 /** A verification ran and did not pass. */
 export class CheckFailedError extends ButterflyError {
   constructor(message: string, details: Record<string, unknown> = {}) {
-    super('CHECK_FAILED', message, details);
+    super('BFY_ERR_CHECK_FAILED', message, details);
   }
 }

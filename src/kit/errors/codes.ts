@@ -4,55 +4,63 @@
  * them all and a test keeps the two in step.
  */
 export const ERROR_CODES = {
-  VALIDATION_FAILED: { status: 400, exit: 2, title: 'The request or input failed validation.' },
-  MALFORMED_BODY: { status: 400, exit: 2, title: 'The request body is not well-formed JSON.' },
-  UNAUTHORIZED: { status: 401, exit: 2, title: 'No valid credentials were presented.' },
-  FORBIDDEN: { status: 403, exit: 2, title: 'The credentials do not allow this request.' },
-  NOT_FOUND: { status: 404, exit: 1, title: 'The addressed resource does not exist.' },
-  ROUTE_NOT_FOUND: { status: 404, exit: 2, title: 'No route matches the method and path.' },
-  IDEMPOTENCY_CONFLICT: {
+  BFY_ERR_VALIDATION_FAILED: { status: 400, exit: 2, title: 'The request or input failed validation.' },
+  BFY_ERR_MALFORMED_BODY: { status: 400, exit: 2, title: 'The request body is not well-formed JSON.' },
+  BFY_ERR_UNAUTHORIZED: { status: 401, exit: 2, title: 'No valid credentials were presented.' },
+  BFY_ERR_FORBIDDEN: { status: 403, exit: 2, title: 'The credentials do not allow this request.' },
+  BFY_ERR_NOT_FOUND: { status: 404, exit: 1, title: 'The addressed resource does not exist.' },
+  BFY_ERR_ROUTE_NOT_FOUND: { status: 404, exit: 2, title: 'No route matches the method and path.' },
+  BFY_ERR_IDEMPOTENCY_CONFLICT: {
     status: 409,
     exit: 1,
     title: 'The idempotency key was already used with a different request.',
   },
-  STATE_CONFLICT: { status: 409, exit: 1, title: 'The resource is not in a state that allows this.' },
-  PAYLOAD_TOO_LARGE: { status: 413, exit: 2, title: 'The request body exceeds the configured limit.' },
-  UNSUPPORTED_MEDIA_TYPE: {
+  BFY_ERR_STATE_CONFLICT: { status: 409, exit: 1, title: 'The resource is not in a state that allows this.' },
+  BFY_ERR_PAYLOAD_TOO_LARGE: {
+    status: 413,
+    exit: 2,
+    title: 'The request body exceeds the configured limit.',
+  },
+  BFY_ERR_UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
     exit: 2,
     title: 'The request body has an unsupported content type.',
   },
-  RATE_LIMITED: { status: 429, exit: 1, title: "The tenant's rate limit is exhausted." },
-  INTERNAL: { status: 500, exit: 1, title: 'An unexpected error; the log has the details.' },
-  WRITE_UNAVAILABLE: { status: 503, exit: 1, title: 'Writes are unavailable while the store recovers.' },
-  UPSTREAM_UNAVAILABLE: { status: 503, exit: 1, title: 'A peer service could not be reached.' },
-  SERVICE_UNAVAILABLE: { status: 503, exit: 1, title: 'The service is starting or shutting down.' },
-  CONFIG_INVALID: { status: 500, exit: 2, title: 'The configuration failed validation.' },
-  USAGE: { status: 400, exit: 2, title: 'The command line is not valid.' },
-  CLUSTER_NOT_RUNNING: { status: 503, exit: 2, title: 'No Butterfly cluster is running.' },
-  CLUSTER_START_FAILED: { status: 500, exit: 1, title: 'The cluster did not become ready.' },
-  CHECK_FAILED: { status: 500, exit: 1, title: 'A verification did not pass.' },
-  CHAOS_REFUSED: {
+  BFY_ERR_RATE_LIMITED: { status: 429, exit: 1, title: "The tenant's rate limit is exhausted." },
+  BFY_ERR_INTERNAL: { status: 500, exit: 1, title: 'An unexpected error; the log has the details.' },
+  BFY_ERR_WRITE_UNAVAILABLE: {
+    status: 503,
+    exit: 1,
+    title: 'Writes are unavailable while the store recovers.',
+  },
+  BFY_ERR_UPSTREAM_UNAVAILABLE: { status: 503, exit: 1, title: 'A peer service could not be reached.' },
+  BFY_ERR_SERVICE_UNAVAILABLE: { status: 503, exit: 1, title: 'The service is starting or shutting down.' },
+  BFY_ERR_CONFIG_INVALID: { status: 500, exit: 2, title: 'The configuration failed validation.' },
+  BFY_ERR_USAGE: { status: 400, exit: 2, title: 'The command line is not valid.' },
+  BFY_ERR_CLUSTER_NOT_RUNNING: { status: 503, exit: 2, title: 'No Butterfly cluster is running.' },
+  BFY_ERR_CLUSTER_START_FAILED: { status: 500, exit: 1, title: 'The cluster did not become ready.' },
+  BFY_ERR_CHECK_FAILED: { status: 500, exit: 1, title: 'A verification did not pass.' },
+  BFY_ERR_CHAOS_REFUSED: {
     status: 403,
     exit: 2,
     title: 'A chaos run was refused: the environment is production and --force was not given.',
   },
-  CHAOS_KUBE_FAILED: {
+  BFY_ERR_CHAOS_KUBE_FAILED: {
     status: 502,
     exit: 2,
     title: 'The Kubernetes API refused or failed a chaos request.',
   },
-  CHAOS_UNSUPPORTED: {
+  BFY_ERR_CHAOS_UNSUPPORTED: {
     status: 400,
     exit: 2,
     title: 'A chaos experiment uses a kind, action or field the chaos engine does not support.',
   },
-  CHAOS_INJECTION_FAILED: {
+  BFY_ERR_CHAOS_INJECTION_FAILED: {
     status: 500,
     exit: 2,
     title: 'A local chaos fault could not be injected (no cluster, iptables or a process refused).',
   },
-  CHAOS_CLEANUP_FAILED: {
+  BFY_ERR_CHAOS_CLEANUP_FAILED: {
     status: 500,
     exit: 1,
     title: 'A chaos fault left something behind that could not be removed.',

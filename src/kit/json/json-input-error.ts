@@ -14,20 +14,20 @@ export type JsonInputReason =
   | 'unsafe-integer'
   | 'inexact-number';
 
-// A body that is too big is 413 like Fastify's own limit; one that is not JSON is MALFORMED_BODY;
+// A body that is too big is 413 like Fastify's own limit; one that is not JSON is BFY_ERR_MALFORMED_BODY;
 // well-formed JSON that breaks one of our rules is a field-level validation failure.
 const CODE_OF: Readonly<Record<JsonInputReason, ErrorCode>> = {
-  'too-large': 'PAYLOAD_TOO_LARGE',
-  'invalid-utf8': 'MALFORMED_BODY',
-  syntax: 'MALFORMED_BODY',
-  'too-deep': 'VALIDATION_FAILED',
-  nul: 'VALIDATION_FAILED',
-  'lone-surrogate': 'VALIDATION_FAILED',
-  'key-too-long': 'VALIDATION_FAILED',
-  'prototype-key': 'VALIDATION_FAILED',
-  'non-finite-number': 'VALIDATION_FAILED',
-  'unsafe-integer': 'VALIDATION_FAILED',
-  'inexact-number': 'VALIDATION_FAILED',
+  'too-large': 'BFY_ERR_PAYLOAD_TOO_LARGE',
+  'invalid-utf8': 'BFY_ERR_MALFORMED_BODY',
+  syntax: 'BFY_ERR_MALFORMED_BODY',
+  'too-deep': 'BFY_ERR_VALIDATION_FAILED',
+  nul: 'BFY_ERR_VALIDATION_FAILED',
+  'lone-surrogate': 'BFY_ERR_VALIDATION_FAILED',
+  'key-too-long': 'BFY_ERR_VALIDATION_FAILED',
+  'prototype-key': 'BFY_ERR_VALIDATION_FAILED',
+  'non-finite-number': 'BFY_ERR_VALIDATION_FAILED',
+  'unsafe-integer': 'BFY_ERR_VALIDATION_FAILED',
+  'inexact-number': 'BFY_ERR_VALIDATION_FAILED',
 };
 
 /**

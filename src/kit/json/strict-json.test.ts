@@ -45,14 +45,14 @@ test('invalid UTF-8 is refused with the offset of the first bad byte', () => {
     'invalid-utf8',
     'body',
   );
-  assert.equal(error.code, 'MALFORMED_BODY');
+  assert.equal(error.code, 'BFY_ERR_MALFORMED_BODY');
   assert.match(error.message, /offset 6/);
   // An encoded surrogate (CESU-8) is not UTF-8 either.
   refused(Buffer.from([0x5b, 0x22, 0xed, 0xa0, 0x80, 0x22, 0x5d]), 'invalid-utf8', 'body');
 });
 
 test('NUL is refused in any string or key, escaped or raw, and the path names it', () => {
-  assert.equal(refused('{"a":{"b":[1,"x\\u0000"]}}', 'nul', 'body.a.b.1').code, 'VALIDATION_FAILED');
+  assert.equal(refused('{"a":{"b":[1,"x\\u0000"]}}', 'nul', 'body.a.b.1').code, 'BFY_ERR_VALIDATION_FAILED');
   refused('{"p":{"k\\u0000":1}}', 'nul', 'body.p.k\\u0000');
   refused('"\\u0000"', 'nul', 'body');
   refused('["a\u0000"]', 'nul', 'body.0');
@@ -94,7 +94,7 @@ function error10k() {
 
 test('a document over the size limit is refused as too large (413)', () => {
   const error = refused('[1,2,3]', 'too-large', 'body', { limits: { maxBytes: 6 } });
-  assert.equal(error.code, 'PAYLOAD_TOO_LARGE');
+  assert.equal(error.code, 'BFY_ERR_PAYLOAD_TOO_LARGE');
   assert.deepEqual(parseStrictJson('[1,2,3]', { limits: { maxBytes: 7 } }), [1, 2, 3]);
 });
 
@@ -107,8 +107,8 @@ test("keys: '__proto__' is refused by name, long keys by length", () => {
   refused(`{"${key}k":1}`, 'key-too-long', `body.${'k'.repeat(64)}…`);
 });
 
-test('text that is not JSON is MALFORMED_BODY; the root name is the caller’s', () => {
-  assert.equal(refused('{"a":tru}', 'syntax', 'body').code, 'MALFORMED_BODY');
+test('text that is not JSON is BFY_ERR_MALFORMED_BODY; the root name is the caller’s', () => {
+  assert.equal(refused('{"a":tru}', 'syntax', 'body').code, 'BFY_ERR_MALFORMED_BODY');
   refused('   ', 'syntax', 'body');
   refused('{"a":1} x', 'syntax', 'config', { root: 'config' });
 });

@@ -56,7 +56,7 @@ test('refuses what is outside the subset, naming the rule and the construct', ()
       () => parseExpression('SomeAlert', expression),
       (error: unknown) =>
         error instanceof UnsupportedExpressionError &&
-        error.code === 'CONFIG_INVALID' &&
+        error.code === 'BFY_ERR_CONFIG_INVALID' &&
         /^alert rule SomeAlert: /.test(error.message) &&
         construct.test(error.message),
       expression,

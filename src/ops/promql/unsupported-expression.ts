@@ -7,7 +7,7 @@ import { ButterflyError } from '../../kit/errors/index.ts';
 export class UnsupportedExpressionError extends ButterflyError {
   constructor(rule: string, construct: string, expression: string) {
     super(
-      'CONFIG_INVALID',
+      'BFY_ERR_CONFIG_INVALID',
       `alert rule ${rule}: ${construct} is outside the PromQL subset butterfly status evaluates (expression: ${expression})`,
       { rule, construct, expression },
     );

@@ -166,13 +166,13 @@ export function diagnose(o: Observations, rules: readonly AlertRule[] = shippedA
 
 /**
  * What each verdict exits with, from the one table of codes (src/kit/errors/codes.ts). It has no
- * status codes of its own yet: degraded borrows CHECK_FAILED (1, "a verification did not pass")
- * and "cannot tell" CLUSTER_NOT_RUNNING (2, what status exits when it sees nothing at all).
+ * status codes of its own yet: degraded borrows BFY_ERR_CHECK_FAILED (1, "a verification did not pass")
+ * and "cannot tell" BFY_ERR_CLUSTER_NOT_RUNNING (2, what status exits when it sees nothing at all).
  */
 const VERDICT_EXIT: Readonly<Record<Diagnosis['verdict'], number>> = {
   healthy: 0,
-  degraded: exitCodeOf('CHECK_FAILED'),
-  unknown: exitCodeOf('CLUSTER_NOT_RUNNING'),
+  degraded: exitCodeOf('BFY_ERR_CHECK_FAILED'),
+  unknown: exitCodeOf('BFY_ERR_CLUSTER_NOT_RUNNING'),
 };
 
 /** `butterfly status`'s exit code: 0 healthy, 1 degraded, 2 cannot tell (a source did not answer). */

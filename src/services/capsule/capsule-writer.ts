@@ -29,7 +29,7 @@ export interface WriteResult {
 /**
  * Stores capsules: at most one per idempotency key and tenant, each announced to ODYSSEY
  * after the store write and before the client is answered. With a write queue, a write the
- * store cannot take (WRITE_UNAVAILABLE: Cassandra's quorum lost) is queued durably instead.
+ * store cannot take (BFY_ERR_WRITE_UNAVAILABLE: Cassandra's quorum lost) is queued durably instead.
  */
 export class CapsuleWriter {
   readonly #store: CapsuleStore;

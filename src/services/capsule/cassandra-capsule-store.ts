@@ -49,7 +49,7 @@ export class CassandraCapsuleStore implements CapsuleStore {
       return await this.#save(tenant, capsule, claim);
     } catch (error) {
       // A save is a write even where it reads (the claim's serial read): whatever the cluster
-      // could not serve is WRITE_UNAVAILABLE, which the writer answers by queueing.
+      // could not serve is BFY_ERR_WRITE_UNAVAILABLE, which the writer answers by queueing.
       if (isUnavailable(error) && !(error instanceof WriteUnavailableError)) {
         throw new WriteUnavailableError('cassandra cannot take the write: quorum lost', RETRY_AFTER_SECONDS, {
           cause: error,

@@ -29,7 +29,7 @@ export interface SourceSpec {
   path(query: SourceQuery): string;
   /** What shapes the answer besides tenant and entity (part of the cache key). */
   variant(query: SourceQuery): string;
-  /** True when the peer's 404 NOT_FOUND means "knows nothing of the entity" (a definite answer). */
+  /** True when the peer's 404 BFY_ERR_NOT_FOUND means "knows nothing of the entity" (a definite answer). */
   readonly absentOn404: boolean;
   /** The view the slice carries (and the cache keeps), from the peer's 2xx body. */
   view(body: unknown, query: SourceQuery): unknown;

@@ -185,12 +185,12 @@ test('with allowStaleData a stale view stands in for an unavailable source; with
   assert.equal(lenient.slice.sources.perception.stale, false, 'only the unavailable source is stale');
 });
 
-test('a 404 NOT_FOUND from PERCEPTION or ODYSSEY is a definite answer, not an outage', async (t) => {
+test('a 404 BFY_ERR_NOT_FOUND from PERCEPTION or ODYSSEY is a definite answer, not an outage', async (t) => {
   t.mock.timers.enable({ apis: ['Date'], now: NOW });
   const answers = healthyAnswers();
   const notFound = (): PeerResponse => ({
     status: 404,
-    body: { error: { code: 'NOT_FOUND', message: 'x' } },
+    body: { error: { code: 'BFY_ERR_NOT_FOUND', message: 'x' } },
     headers: new Headers(),
   });
   answers.perception = notFound;
@@ -209,12 +209,12 @@ test('a 404 NOT_FOUND from PERCEPTION or ODYSSEY is a definite answer, not an ou
   assert.equal(slice.coherenceScore, 1);
 });
 
-test('a route missing on a peer (ROUTE_NOT_FOUND) is an outage, not an absent entity', async (t) => {
+test('a route missing on a peer (BFY_ERR_ROUTE_NOT_FOUND) is an outage, not an absent entity', async (t) => {
   t.mock.timers.enable({ apis: ['Date'], now: NOW });
   const answers = healthyAnswers();
   answers.odyssey = () => ({
     status: 404,
-    body: { error: { code: 'ROUTE_NOT_FOUND', message: 'x' } },
+    body: { error: { code: 'BFY_ERR_ROUTE_NOT_FOUND', message: 'x' } },
     headers: new Headers(),
   });
   const slicer = new TemporalSlicer({

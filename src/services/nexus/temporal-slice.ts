@@ -177,7 +177,7 @@ export class TemporalSlicer {
       if (
         response.status === 404 &&
         spec.absentOn404 &&
-        field(field(response.body, 'error'), 'code') === 'NOT_FOUND'
+        field(field(response.body, 'error'), 'code') === 'BFY_ERR_NOT_FOUND'
       ) {
         return {
           report: { status: 'NOT_FOUND', source: 'LIVE', cacheAgeSeconds: 0, stale: false },

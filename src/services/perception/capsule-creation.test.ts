@@ -132,12 +132,12 @@ test('a 400 is refused for good: recorded on the signal, not retried (it would h
   const { store, rejected } = recordingStore();
   const peer = capsulePeer(async () => ({
     status: 400,
-    body: { error: { code: 'VALIDATION_FAILED', message: 'invalid body' } },
+    body: { error: { code: 'BFY_ERR_VALIDATION_FAILED', message: 'invalid body' } },
     headers: new Headers(),
   }));
   await capsuleDelivery({ store, capsule: peer.capsule, log: silent })(queued(outbox));
   assert.deepEqual(rejected, [
-    ['acme', signal.signalId, 'CAPSULE answered 400 VALIDATION_FAILED: invalid body'],
+    ['acme', signal.signalId, 'CAPSULE answered 400 BFY_ERR_VALIDATION_FAILED: invalid body'],
   ]);
 });
 

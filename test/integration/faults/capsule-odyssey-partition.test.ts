@@ -91,7 +91,9 @@ test('partition capsule ↔ odyssey: healthy on their own, cache or 503 never 50
     assert.equal(answer.headers.get('x-butterfly-degraded'), 'capsule-unreachable');
   }
   assert.ok(
-    answers.some((answer) => answer.status === 503 && answer.body.error?.code === 'UPSTREAM_UNAVAILABLE'),
+    answers.some(
+      (answer) => answer.status === 503 && answer.body.error?.code === 'BFY_ERR_UPSTREAM_UNAVAILABLE',
+    ),
     `an uncached scope is 503: ${JSON.stringify(answers.map((answer) => [answer.status, answer.body?.error?.code ?? answer.body?.source]))}`,
   );
 

@@ -1,5 +1,5 @@
 // Scenario B of the runbook on real engines: kill -9 the Patroni leader. Reads go on from the
-// replica, writes fail fast with 503 WRITE_UNAVAILABLE and Retry-After, evaluations go on; Patroni
+// replica, writes fail fast with 503 BFY_ERR_WRITE_UNAVAILABLE and Retry-After, evaluations go on; Patroni
 // promotes the replica and writes resume with no service restarted. Then both members down:
 // evaluations serve the cached policies (CACHE, with their age). Everything heals.
 import { after, test } from 'node:test';
@@ -58,7 +58,7 @@ test('PostgreSQL: leader killed → replica reads, fast 503 writes, evaluations;
   assert.ok(stillLeaderless.length >= 5, 'Patroni needs its TTL before it promotes: writes fail meanwhile');
   for (const answer of stillLeaderless) {
     assert.equal(answer.status, 503, JSON.stringify(answer.body));
-    assert.equal(answer.body.error.code, 'WRITE_UNAVAILABLE');
+    assert.equal(answer.body.error.code, 'BFY_ERR_WRITE_UNAVAILABLE');
     assert.ok(Number(answer.headers.get('retry-after')) > 0, 'Retry-After');
     assert.ok(answer.ms < FAST_FAIL_BUDGET_MS, `a write took ${answer.ms} ms to fail`);
   }

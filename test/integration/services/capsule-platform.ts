@@ -44,7 +44,7 @@ export const post = (body: unknown, options: { tenant?: string; key?: string } =
 /** The field names a 400 envelope reports. */
 export function fields(answer: Answer): string[] {
   assert.equal(answer.status, 400, JSON.stringify(answer.body));
-  assert.equal(answer.body.error.code, 'VALIDATION_FAILED');
+  assert.equal(answer.body.error.code, 'BFY_ERR_VALIDATION_FAILED');
   return (answer.body.error.details.issues as { field: string }[]).map((issue) => issue.field);
 }
 

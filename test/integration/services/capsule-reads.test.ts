@@ -62,11 +62,11 @@ describe('GET /api/v1/capsules', () => {
 });
 
 describe('GET /api/v1/capsules/{capsuleId}', () => {
-  test('an unknown id is a 404 NOT_FOUND', async () => {
+  test('an unknown id is a 404 BFY_ERR_NOT_FOUND', async () => {
     for (const id of ['00000000-0000-4000-8000-000000000000', 'not-even-a-uuid']) {
       const answer = await call('GET', `/api/v1/capsules/${id}`);
       assert.equal(answer.status, 404);
-      assert.equal(answer.body.error.code, 'NOT_FOUND');
+      assert.equal(answer.body.error.code, 'BFY_ERR_NOT_FOUND');
     }
   });
 });

@@ -66,7 +66,7 @@ describe('POST /api/v1/capsules', () => {
     assert.match(rim.body.error.details.issues[0].message, /rim:<kind>:<segment>/);
   });
 
-  test('a body that is not JSON is a 400 MALFORMED_BODY', async () => {
+  test('a body that is not JSON is a 400 BFY_ERR_MALFORMED_BODY', async () => {
     const response = await platform.services.capsule.app.inject({
       method: 'POST',
       url: '/api/v1/capsules',
@@ -74,7 +74,7 @@ describe('POST /api/v1/capsules', () => {
       payload: '{"header":',
     });
     assert.equal(response.statusCode, 400);
-    assert.equal(JSON.parse(response.body).error.code, 'MALFORMED_BODY');
+    assert.equal(JSON.parse(response.body).error.code, 'BFY_ERR_MALFORMED_BODY');
   });
 
   test('an idempotency key that is too long or not printable is a 400 naming the header', async () => {
@@ -111,11 +111,11 @@ describe('idempotent capsule creation', () => {
     assert.deepEqual(ids(page.body), [first.body.capsuleId]);
   });
 
-  test('the same key with a different body is a 409 IDEMPOTENCY_CONFLICT that stores nothing', async () => {
+  test('the same key with a different body is a 409 BFY_ERR_IDEMPOTENCY_CONFLICT that stores nothing', async () => {
     await post(capsuleBody(scope, undefined, 'a'), { key: 'signal-2' });
     const conflict = await post(capsuleBody(scope, undefined, 'b'), { key: 'signal-2' });
     assert.equal(conflict.status, 409);
-    assert.equal(conflict.body.error.code, 'IDEMPOTENCY_CONFLICT');
+    assert.equal(conflict.body.error.code, 'BFY_ERR_IDEMPOTENCY_CONFLICT');
     assert.equal(conflict.body.error.details.idempotencyKey, 'signal-2');
     const page = await call('GET', `/api/v1/capsules?scopeId=${scope}`);
     assert.equal(page.body.totalElements, 2);

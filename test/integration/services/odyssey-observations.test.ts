@@ -117,7 +117,7 @@ describe('GET /api/v1/entities/{entityId}/state', () => {
   test('an unknown entity is a 404; a malformed id is a 400', async () => {
     const unknown = await call('odyssey', 'GET', '/api/v1/entities/rim:odyssey-test:never/state');
     assert.equal(unknown.status, 404);
-    assert.equal(unknown.body.error.code, 'NOT_FOUND');
+    assert.equal(unknown.body.error.code, 'BFY_ERR_NOT_FOUND');
     assert.deepEqual(fields(await call('odyssey', 'GET', '/api/v1/entities/not-a-rim-id/state')), [
       'params.entityId',
     ]);

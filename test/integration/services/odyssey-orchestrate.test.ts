@@ -90,7 +90,7 @@ describe('POST /api/v1/capsule/orchestrate', () => {
     ] as const) {
       const unavailable = await orchestrate(scopeId, as);
       assert.equal(unavailable.status, 503);
-      assert.equal(unavailable.body.error.code, 'UPSTREAM_UNAVAILABLE');
+      assert.equal(unavailable.body.error.code, 'BFY_ERR_UPSTREAM_UNAVAILABLE');
       assert.equal(unavailable.headers.get('retry-after'), '5');
     }
 

@@ -40,7 +40,7 @@ test('an outcome after the signal makes the node ACTIVE; a replay is a duplicate
     tenant('perc-loop'),
   );
   assert.equal(conflicting.status, 409);
-  assert.equal(conflicting.body.error.code, 'IDEMPOTENCY_CONFLICT');
+  assert.equal(conflicting.body.error.code, 'BFY_ERR_IDEMPOTENCY_CONFLICT');
 
   await sendSignal(rim, 'perc-loop');
   const observed = await get(`/api/v1/state/${rim}`, 'perc-loop');

@@ -82,7 +82,7 @@ test('signal validation names the field: RIM id (with the rule), blank or long s
   for (const [body, field] of cases) {
     const response = await platform.call('perception', 'POST', '/api/v1/signals', body, tenant('perc-a'));
     assert.equal(response.status, 400, field);
-    assert.equal(response.body.error.code, 'VALIDATION_FAILED');
+    assert.equal(response.body.error.code, 'BFY_ERR_VALIDATION_FAILED');
     assert.ok(
       fieldsOf(response.body).includes(field),
       `${field} in ${JSON.stringify(fieldsOf(response.body))}`,
@@ -114,7 +114,7 @@ test('state: 400 for a bad RIM id, 404 for an unknown node and for another tenan
   assert.equal(own.status, 200);
   const other = await get(`/api/v1/state/${rim}`, 'perc-intruder');
   assert.equal(other.status, 404);
-  assert.equal(other.body.error.code, 'NOT_FOUND');
+  assert.equal(other.body.error.code, 'BFY_ERR_NOT_FOUND');
   const unknown = await get('/api/v1/state/rim:test:never-seen', 'perc-owner');
   assert.equal(unknown.status, 404);
   const bad = await get('/api/v1/state/EURUSD', 'perc-owner');

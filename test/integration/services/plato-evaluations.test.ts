@@ -101,7 +101,7 @@ describe('POST /api/v1/governance/evaluate', () => {
     };
     const proto = await raw('{"__proto__":{"polluted":true}}');
     assert.equal(proto.status, 400);
-    assert.equal(proto.body.error.code, 'MALFORMED_BODY');
+    assert.equal(proto.body.error.code, 'BFY_ERR_MALFORMED_BODY');
     assert.equal((await raw('{"constructor":{"prototype":{"polluted":true}}}')).status, 400);
     const builtins = await raw('{"constructor":"x","toString":"y","hasOwnProperty":1}');
     assert.equal(builtins.status, 200);

@@ -183,7 +183,7 @@ describe('plans', () => {
     );
     const again = await post(`/api/v1/plans/${created.body.id}/execute`, { mode: 'EXECUTE' }, tenant);
     assert.equal(again.status, 409);
-    assert.equal(again.body.error.code, 'STATE_CONFLICT');
+    assert.equal(again.body.error.code, 'BFY_ERR_STATE_CONFLICT');
     assert.equal((await post('/api/v1/plans/nope/execute', { mode: 'EXECUTE' }, tenant)).status, 404);
     await finished(created.body.id, tenant);
   });

@@ -19,7 +19,7 @@ describe('policies', () => {
     assert.deepEqual(read.body, created.body);
     const foreign = await get(`/api/v1/policies/${created.body.id}`, 'someone-else');
     assert.equal(foreign.status, 404);
-    assert.equal(foreign.body.error.code, 'NOT_FOUND');
+    assert.equal(foreign.body.error.code, 'BFY_ERR_NOT_FOUND');
     assert.equal((await get('/api/v1/policies/missing', tenant)).status, 404);
   });
 
@@ -34,7 +34,7 @@ describe('policies', () => {
     assert.equal((await post('/api/v1/policies', policy(), tenant)).status, 201);
     const duplicate = await post('/api/v1/policies', policy(), tenant);
     assert.equal(duplicate.status, 409);
-    assert.equal(duplicate.body.error.code, 'STATE_CONFLICT');
+    assert.equal(duplicate.body.error.code, 'BFY_ERR_STATE_CONFLICT');
     assert.deepEqual(duplicate.body.error.details, { namespace: 'risk', name: 'big-trades' });
     assert.equal((await post('/api/v1/policies', policy({ namespace: 'other' }), tenant)).status, 201);
     assert.equal((await post('/api/v1/policies', policy(), freshTenant('dup'))).status, 201);
@@ -53,7 +53,7 @@ describe('policies', () => {
       freshTenant('bad'),
     );
     assert.equal(response.status, 400);
-    assert.equal(response.body.error.code, 'VALIDATION_FAILED');
+    assert.equal(response.body.error.code, 'BFY_ERR_VALIDATION_FAILED');
     const found = issues(response.body);
     assert.equal(found['body.rules.1.condition'].position, 14);
     assert.match(found['body.rules.1.condition'].message, /^at position 14: unexpected '='; use '=='/);

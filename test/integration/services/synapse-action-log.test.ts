@@ -52,7 +52,7 @@ describe('idempotency', () => {
       { 'x-idempotency-key': key },
     );
     assert.equal(conflict.status, 409);
-    assert.equal(conflict.body.error.code, 'IDEMPOTENCY_CONFLICT');
+    assert.equal(conflict.body.error.code, 'BFY_ERR_IDEMPOTENCY_CONFLICT');
     const otherTenant = await act(
       { toolId: 'noop.echo', parameters: { n: 2 }, executionMode: 'EXECUTE' },
       'globex',
@@ -71,7 +71,7 @@ describe('reading the action log', () => {
     assert.deepEqual(read.body, created.body);
     const foreign = await get(`/api/v1/actions/${created.body.actionId}`, 'globex');
     assert.equal(foreign.status, 404);
-    assert.equal(foreign.body.error.code, 'NOT_FOUND');
+    assert.equal(foreign.body.error.code, 'BFY_ERR_NOT_FOUND');
     assert.equal((await get('/api/v1/actions/nope')).status, 404);
   });
 

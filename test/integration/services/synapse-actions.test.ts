@@ -165,7 +165,7 @@ describe('POST /api/v1/actions', () => {
   test('bad input is a 400 naming the field', async () => {
     const unknownTool = await act({ toolId: 'rm.rf', parameters: {}, executionMode: 'EXECUTE' });
     assert.equal(unknownTool.status, 400);
-    assert.equal(unknownTool.body.error.code, 'VALIDATION_FAILED');
+    assert.equal(unknownTool.body.error.code, 'BFY_ERR_VALIDATION_FAILED');
     assert.match(
       issues(unknownTool.body)['body.toolId']!,
       /unknown tool 'rm.rf'; known tools: capsule.annotate, governance.check, noop.echo/,

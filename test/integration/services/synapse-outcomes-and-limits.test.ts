@@ -70,7 +70,7 @@ describe('rate limit', () => {
     assert.deepEqual(remaining, ['2', '1', '0']);
     const refused = await post('small');
     assert.equal(refused.statusCode, 429);
-    assert.equal(refused.json().error.code, 'RATE_LIMITED');
+    assert.equal(refused.json().error.code, 'BFY_ERR_RATE_LIMITED');
     assert.equal(refused.json().error.details.limiter, 'local');
     assert.equal(refused.headers['x-ratelimit-limit'], '3');
     assert.equal(refused.headers['x-ratelimit-remaining'], '0');

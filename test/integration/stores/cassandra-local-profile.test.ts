@@ -68,7 +68,7 @@ describe('CAPSULE and SYNAPSE on the local profile', () => {
     assert.equal(replay.json().capsuleId, created.json().capsuleId);
     const conflict = await post(body('2024-05-01T13:00:00Z'), 'signal-1');
     assert.equal(conflict.statusCode, 409);
-    assert.equal(conflict.json().error.code, 'IDEMPOTENCY_CONFLICT');
+    assert.equal(conflict.json().error.code, 'BFY_ERR_IDEMPOTENCY_CONFLICT');
   });
 
   test('GET /api/v1/capsules?scopeId= pages newest first; another tenant sees nothing', async () => {

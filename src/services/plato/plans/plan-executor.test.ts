@@ -112,7 +112,8 @@ test('skips cascade through chains of dependants', async () => {
 test('SYNAPSE refusing, failing or being unreachable fails the step with the reason', async () => {
   const synapse = fakeSynapse((action) => {
     const message = action.parameters.message;
-    if (message === 'refused') return new ActionRejectedError(400, 'VALIDATION_FAILED', 'unknown tool');
+    if (message === 'refused')
+      return new ActionRejectedError(400, 'BFY_ERR_VALIDATION_FAILED', 'unknown tool');
     if (message === 'down') return new UpstreamUnavailableError('synapse', 'ECONNREFUSED');
     if (message === 'failed') return { actionId: 'a-9', outcomeStatus: 'FAILURE' };
     return { actionId: 'a-1', outcomeStatus: 'SUCCESS' };
@@ -123,7 +124,10 @@ test('SYNAPSE refusing, failing or being unreachable fails the step with the rea
   );
   assert.deepEqual(status, { refused: 'FAILED', down: 'FAILED', failed: 'FAILED', fine: 'SUCCEEDED' });
   assert.equal(plan.status, 'PARTIAL');
-  assert.equal(plan.steps[0]?.error, 'SYNAPSE refused the action (400 VALIDATION_FAILED): unknown tool');
+  assert.equal(
+    plan.steps[0]?.error,
+    'SYNAPSE refused the action (400 BFY_ERR_VALIDATION_FAILED): unknown tool',
+  );
   assert.equal(plan.steps[1]?.error, 'synapse unavailable: ECONNREFUSED');
   assert.equal(plan.steps[2]?.error, 'action a-9 failed');
   assert.equal(plan.steps[2]?.result?.actionId, 'a-9');

@@ -72,7 +72,7 @@ export class CassandraActionLogStore implements ActionLogStore {
       claimActionKey(tenant, idempotencyKey, action),
       selectKeyHolder(tenant, idempotencyKey),
       (holder) => textOf(holder, 'action_id') === actionId,
-      // Two query timeouts: past that, the action is answered 503 WRITE_UNAVAILABLE, not left waiting.
+      // Two query timeouts: past that, the action is answered 503 BFY_ERR_WRITE_UNAVAILABLE, not left waiting.
       { budgetMs: 2 * this.#session.settings.queryTimeoutMs },
     );
     if (claim.applied) return { started: true };
