@@ -7,7 +7,15 @@ import { cleanupLocal, localChaosPods } from '../chaos/local/index.ts';
 import { readSuiteRun, summarizeSuite } from '../chaos/report/index.ts';
 import { ensureServiceNames, releaseServiceNames, runSuite, StepDisplay } from '../chaos/runner/index.ts';
 import { staticChaosPods, type SelectablePod } from '../chaos/selectors/index.ts';
-import { findExperiments, renderPlan, selectExperiments, type Experiment } from '../chaos/spec/index.ts';
+import {
+  atWorkloadRate,
+  findExperiments,
+  parseWorkloadRate,
+  renderPlan,
+  selectExperiments,
+  WORKLOAD_RATE_FORMAT,
+  type Experiment,
+} from '../chaos/spec/index.ts';
 import { flag, stringOption, type Command, type ParsedArgs } from './command.ts';
 import { STATE_DIR_OPTION, stateDirOf } from './state-dir.ts';
 
@@ -33,6 +41,15 @@ function timeoutOf(args: ParsedArgs): number {
   return ms;
 }
 
+/** `--load RATE`: the workload rate replacing every experiment's own; undefined when not given. */
+export function loadRateOf(args: ParsedArgs): number | undefined {
+  const text = stringOption(args, 'load');
+  if (text === undefined) return undefined;
+  const rate = parseWorkloadRate(text);
+  if (rate === undefined) throw new UsageError(`--load must be ${WORKLOAD_RATE_FORMAT}; got '${text}'`);
+  return rate;
+}
+
 /** The experiments the command line names: one reference, or every experiment (of a category). */
 function experimentsOf(args: ParsedArgs): Experiment[] {
   const reference = args.positionals[0];
@@ -45,7 +62,8 @@ function experimentsOf(args: ParsedArgs): Experiment[] {
     const categories = [...new Set(chosen.map((experiment) => experiment.category))].sort().join(', ');
     throw new UsageError(`no experiment in category '${category}'; categories: ${categories}`);
   }
-  return filtered;
+  const rate = loadRateOf(args);
+  return rate === undefined ? filtered : filtered.map((experiment) => atWorkloadRate(experiment, rate));
 }
 
 /** Aborts on the first SIGINT/SIGTERM, so faults are recovered before the process ends. */
@@ -80,13 +98,14 @@ export const chaosRunCommand: Command = {
   name: 'run',
   summary: 'Run experiments against the local cluster or Kubernetes and judge them (PASS/FAIL, reports)',
   usage:
-    'chaos run [<name|file>] [--category NAME] [--target local|k8s] [--env NAME] [--force] [--output-dir DIR] [--timeout 15m] [--validate-only] [--dry-run] [--state-dir DIR]',
+    'chaos run [<name|file>] [--category NAME] [--target local|k8s] [--env NAME] [--force] [--output-dir DIR] [--timeout 15m] [--load RATE] [--validate-only] [--dry-run] [--state-dir DIR]',
   options: {
     target: { type: 'string' },
     env: { type: 'string' },
     force: { type: 'boolean' },
     'output-dir': { type: 'string' },
     timeout: { type: 'string' },
+    load: { type: 'string' },
     'validate-only': { type: 'boolean' },
     'dry-run': { type: 'boolean' },
     category: { type: 'string' },

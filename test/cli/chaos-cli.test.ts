@@ -182,3 +182,37 @@ test('--help lists chaos', () => {
   const result = butterfly('--help');
   assert.match(result.stdout, /^ {2}chaos\s+Chaos experiments/m);
 });
+
+test('chaos run --load replaces the workload rate (shown by --dry-run); a bad rate exits 2 naming the flag', () => {
+  const stateDir = join(dir, 'no-cluster');
+  const planned = butterfly(
+    'chaos',
+    'run',
+    'redis-failover/redis-master-kill',
+    '--dry-run',
+    '--load',
+    '100/s',
+    '--state-dir',
+    stateDir,
+  );
+  assert.equal(planned.code, 0, planned.stderr);
+  assert.match(planned.stdout, /workload: synapse-actions at 100\/s as tenant chaos-redis;/);
+  for (const bad of ['fast', '0', '-5', '1001', '100/m']) {
+    const result = butterfly(
+      'chaos',
+      'run',
+      'redis-failover',
+      '--dry-run',
+      `--load=${bad}`,
+      '--state-dir',
+      stateDir,
+    );
+    assert.equal(result.code, 2, `--load ${bad}: ${result.stderr}`);
+    assert.match(
+      result.stderr,
+      new RegExp(
+        `--load must be writes per second above 0 and at most 1000, e\\.g\\. 100 or 100/s; got '${bad}'`,
+      ),
+    );
+  }
+});

@@ -1,6 +1,6 @@
 import { formatDuration } from '../../kit/time/index.ts';
 import { escapeMarkup } from './markup-text.ts';
-import { measureRun, measureSuite } from './run-measures.ts';
+import { describeLoad, measureRun, measureSuite } from './run-measures.ts';
 import type { ExperimentRun, SuiteRun } from './run-record.ts';
 import { renderTimelineSvg } from './timeline-svg.ts';
 
@@ -81,6 +81,7 @@ function ledgerSection(run: ExperimentRun): string {
 
 function runSection(run: ExperimentRun, index: number): string {
   const m = measureRun(run);
+  const load = describeLoad(m);
   return [
     `<section class="run" id="${anchorOf(index)}" data-experiment="${escapeMarkup(run.experiment)}">`,
     `<h2>${escapeMarkup(run.experiment)} ${verdictBadge(run.verdict.result)}</h2>`,
@@ -95,6 +96,7 @@ function runSection(run: ExperimentRun, index: number): string {
     `<dt>fault removed</dt><dd>${iso(run.timings.faultRemovedAt)}</dd>`,
     `<dt>recovered</dt><dd>${iso(run.timings.recoveredAt)} (${optionalDuration(m.recoveryMs)} after removal)</dd>`,
     `<dt>workload</dt><dd>${m.requests} requests, ${m.errors} errors, p50 ${optionalDuration(m.p50LatencyMs)}, p99 ${optionalDuration(m.p99LatencyMs)}</dd>`,
+    ...(load === undefined ? [] : [`<dt>load</dt><dd class="load">${escapeMarkup(load)}</dd>`]),
     '</dl>',
     `<figure>${renderTimelineSvg(run)}<figcaption>Requests per second, error rate and latency per second; the shaded band is the fault window.</figcaption></figure>`,
     '<h3>Differences from Chaos Mesh</h3>',

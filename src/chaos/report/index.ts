@@ -9,6 +9,7 @@ export type {
 } from './run-record.ts';
 export { RUN_EVENT_KINDS } from './run-record.ts';
 export {
+  describeLoad,
   measureRun,
   measureSuite,
   percentile,

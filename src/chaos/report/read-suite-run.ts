@@ -20,6 +20,7 @@ const experimentRunSchema = z.object({
   samples: z.array(
     z.object({ at, ok: z.boolean(), status: z.number().int(), latencyMs: z.number().nonnegative() }),
   ),
+  workloadRatePerSecond: z.number().positive().optional(),
   ledger: z
     .object({
       acknowledged: z.number().int().nonnegative(),

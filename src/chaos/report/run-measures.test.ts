@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { measureRun, measureSuite, percentile } from './run-measures.ts';
+import { describeLoad, measureRun, measureSuite, percentile } from './run-measures.ts';
 import { hostileFailingRun, passingRun, sampleSuite, T0 } from './testing/sample-suite.ts';
 
 test('percentile is nearest-rank and undefined without values', () => {
@@ -34,6 +34,18 @@ test('a run measures detection from injection and recovery from removal', () => 
   assert.equal(m.errorRate, 0.2);
   assert.equal(m.p50LatencyMs, 16);
   assert.equal(m.p99LatencyMs, 909);
+});
+
+test('the rate held during the fault window counts requests and acknowledged writes started inside it', () => {
+  const m = measureRun(passingRun());
+  assert.equal(m.targetRatePerSecond, 10);
+  // 150 requests between 5 s and 20 s, 60 of them 503s (6 s to 12 s).
+  assert.equal(m.faultWindowRatePerSecond, 10);
+  assert.equal(m.faultWindowAckRatePerSecond, 6);
+  assert.equal(describeLoad(m), 'target 10/s, held 10/s during the fault window (6.0/s acknowledged)');
+  const noWorkload = measureRun({ ...passingRun(), samples: [], workloadRatePerSecond: undefined });
+  assert.equal(noWorkload.faultWindowRatePerSecond, undefined);
+  assert.equal(describeLoad(noWorkload), undefined);
 });
 
 test('a fault never removed has a window up to the run end and no recovery time', () => {

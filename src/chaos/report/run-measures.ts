@@ -15,6 +15,12 @@ export interface RunMeasures {
   errorRate: number;
   p50LatencyMs?: number;
   p99LatencyMs?: number;
+  /** The rate the workload was asked to hold, writes per second. */
+  targetRatePerSecond?: number;
+  /** Requests the workload started per second of the fault window: the load the fault met. */
+  faultWindowRatePerSecond?: number;
+  /** Acknowledged (2xx) writes per second of the fault window. */
+  faultWindowAckRatePerSecond?: number;
 }
 
 /** The suite's totals: the suite passes only when every run passed. */
@@ -38,25 +44,56 @@ function between(from: number | undefined, to: number | undefined): number | und
   return from === undefined || to === undefined ? undefined : Math.max(0, to - from);
 }
 
+/** Requests and acknowledged writes per second started inside [from, to); undefined without a window. */
+function windowRates(
+  run: ExperimentRun,
+  from: number | undefined,
+  to: number | undefined,
+): { faultWindowRatePerSecond?: number; faultWindowAckRatePerSecond?: number } {
+  if (from === undefined || to === undefined || to <= from || run.samples.length === 0) return {};
+  const inside = run.samples.filter((sample) => sample.at >= from && sample.at < to);
+  const seconds = (to - from) / 1000;
+  return {
+    faultWindowRatePerSecond: inside.length / seconds,
+    faultWindowAckRatePerSecond: inside.filter((sample) => sample.ok).length / seconds,
+  };
+}
+
 /** Derives a run's durations, request counts and latency percentiles from its record. */
 export function measureRun(run: ExperimentRun): RunMeasures {
   const { timings } = run;
   const latencies = run.samples.map((s) => s.latencyMs);
   const errors = run.samples.filter((s) => !s.ok).length;
+  const windowEnd =
+    timings.faultRemovedAt ?? (timings.faultInjectedAt === undefined ? undefined : run.endedAt);
   return {
     durationMs: Math.max(0, run.endedAt - run.startedAt),
     detectionMs: between(timings.faultInjectedAt, timings.detectedAt),
     recoveryMs: between(timings.faultRemovedAt, timings.recoveredAt),
-    faultWindowMs: between(
-      timings.faultInjectedAt,
-      timings.faultRemovedAt ?? (timings.faultInjectedAt === undefined ? undefined : run.endedAt),
-    ),
+    faultWindowMs: between(timings.faultInjectedAt, windowEnd),
     requests: run.samples.length,
     errors,
     errorRate: run.samples.length === 0 ? 0 : errors / run.samples.length,
     p50LatencyMs: percentile(latencies, 50),
     p99LatencyMs: percentile(latencies, 99),
+    ...(run.workloadRatePerSecond !== undefined ? { targetRatePerSecond: run.workloadRatePerSecond } : {}),
+    ...windowRates(run, timings.faultInjectedAt, windowEnd),
   };
+}
+
+/** The load line every report shows: the target rate and what was held during the fault window. */
+export function describeLoad(m: RunMeasures): string | undefined {
+  if (m.targetRatePerSecond === undefined) return undefined;
+  const target = `target ${rate(m.targetRatePerSecond)}/s`;
+  if (m.faultWindowRatePerSecond === undefined) return `${target}, no fault window`;
+  return (
+    `${target}, held ${rate(m.faultWindowRatePerSecond)}/s during the fault window ` +
+    `(${rate(m.faultWindowAckRatePerSecond ?? 0)}/s acknowledged)`
+  );
+}
+
+function rate(perSecond: number): string {
+  return perSecond >= 10 ? perSecond.toFixed(0) : perSecond.toFixed(1);
 }
 
 /** Counts passes and failures; an empty suite fails (nothing was proven). */

@@ -77,6 +77,8 @@ export interface ExperimentRun {
   endedAt: number;
   events: RunEvent[];
   samples: WorkloadSample[];
+  /** The rate the workload was asked to hold (writes per second); absent without a workload. */
+  workloadRatePerSecond?: number;
   ledger?: LedgerResult;
   timings: RunTimings;
   /** Where the local fault differs from Chaos Mesh's (empty on Kubernetes). */

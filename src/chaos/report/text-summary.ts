@@ -1,5 +1,5 @@
 import { formatDuration } from '../../kit/time/index.ts';
-import { measureRun, measureSuite } from './run-measures.ts';
+import { describeLoad, measureRun, measureSuite } from './run-measures.ts';
 import type { SuiteRun } from './run-record.ts';
 
 function optionalDuration(ms: number | undefined): string {
@@ -25,6 +25,8 @@ export function summarizeSuite(suite: SuiteRun): string {
         `detection ${optionalDuration(m.detectionMs)}  recovery ${optionalDuration(m.recoveryMs)}  ` +
         `took ${formatDuration(m.durationMs)}  ${workload}`,
     );
+    const load = describeLoad(m);
+    if (load) lines.push(`        load: ${load}`);
     if (run.ledger) {
       lines.push(
         `        ledger: ${run.ledger.acknowledged} acknowledged, ${run.ledger.lost.length} lost, ` +

@@ -239,6 +239,7 @@ function startCriteriaWorkload(context: RunContext): CriteriaWorkload | undefine
     ratePerSecond: spec.ratePerSecond,
     keyPrefix: context.runId,
   });
+  context.record.workloadRatePerSecond = spec.ratePerSecond;
   context.onEvent({
     at: clock.now(),
     kind: 'info',

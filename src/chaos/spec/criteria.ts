@@ -21,6 +21,9 @@ export const WORKLOAD_KINDS = [
   'plato-policies',
 ] as const satisfies readonly WorkloadKind[];
 
+/** The highest workload rate an experiment (or `chaos run --load`) may ask for, in writes per second. */
+export const MAX_WORKLOAD_RATE = 1000;
+
 /** `$`, then `.name` or `[index]` steps; a final `.length` counts an array or string. */
 const jsonPath = z
   .string()
@@ -58,7 +61,7 @@ export const criteriaSchema = manifestObject({
   probes: z.array(probeSchema).default([]),
   workload: manifestObject({
     kind: z.enum(WORKLOAD_KINDS),
-    ratePerSecond: z.number().positive().max(1000),
+    ratePerSecond: z.number().positive().max(MAX_WORKLOAD_RATE),
     tenant: z.string().min(1),
   }).optional(),
   maxLostWrites: z.int().min(0).default(0),

@@ -16,3 +16,5 @@ export { FAULT_KINDS, FAULT_KIND_NAMES, NETWORK_CHAOS_ACTIONS, POD_CHAOS_ACTIONS
 export { TEMPLATE_TYPES } from './workflow.ts';
 export { describeFault, describeSelector, faultsOf } from './fault-summary.ts';
 export { planTargets, renderPlan } from './plan.ts';
+export { MAX_WORKLOAD_RATE } from './criteria.ts';
+export { atWorkloadRate, parseWorkloadRate, WORKLOAD_RATE_FORMAT } from './load-rate.ts';

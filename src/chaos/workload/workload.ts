@@ -79,6 +79,9 @@ export function startWorkload(options: WorkloadOptions): RunningWorkload {
   };
 }
 
+/** Reads by id in flight at once while reading the ledger back. */
+const READ_BACK_CONCURRENCY = 8;
+
 /** How long and how often to read back. */
 export interface ReadBackOptions {
   clock: Clock;
@@ -101,12 +104,18 @@ export async function readBackLedger(
   const giveUpAt = options.clock.now() + options.patienceMs;
   const byId = new Map<string, boolean>();
   for (;;) {
-    for (const entry of workload.ledger) {
-      if (entry.id === undefined || byId.get(entry.id) === true) continue;
-      const found = await target.exists(send, entry.id);
-      if (found === undefined) byId.delete(entry.id);
-      else byId.set(entry.id, found);
-    }
+    const pending = workload.ledger
+      .map((entry) => entry.id)
+      .filter((id): id is string => id !== undefined && byId.get(id) !== true);
+    // A few reads at once: a ledger of thousands of writes (a run at load) is read in seconds.
+    const readers = Array.from({ length: READ_BACK_CONCURRENCY }, async () => {
+      for (let id = pending.pop(); id !== undefined; id = pending.pop()) {
+        const found = await target.exists(send, id);
+        if (found === undefined) byId.delete(id);
+        else byId.set(id, found);
+      }
+    });
+    await Promise.all(readers);
     const scope = (await target.listScope(send)) ?? [];
     const result = reconcile(workload.ledger, workload.attemptedKeys, { byId, scope });
     if (result.lost.length === 0 || options.clock.now() >= giveUpAt || options.signal?.aborted) return result;

@@ -42,6 +42,7 @@ export function passingRun(): ExperimentRun {
       { at: T0 + 24_000, kind: 'recovered', detail: 'every after probe passes' },
     ],
     samples: samplesFor(30, 6, 12),
+    workloadRatePerSecond: 10,
     ledger: { acknowledged: 300, lost: [], duplicated: [], unexpected: [] },
     timings: {
       faultInjectedAt: T0 + 5000,
