@@ -3,10 +3,9 @@ import { readClusterState } from '../cluster/index.ts';
 import { ClusterNotRunningError, UsageError } from '../kit/errors/index.ts';
 import { POD_NAMES } from '../kit/platform/index.ts';
 import { formatDuration, parseDuration, systemClock } from '../kit/time/index.ts';
-import { cleanupLocal, localChaosPods } from '../chaos/local/index.ts';
-import { readSuiteRun, summarizeSuite } from '../chaos/report/index.ts';
+import { cleanupLocal, planPods } from '../chaos/local/index.ts';
+import { readSuiteRun, summarizeSuite, SUITE_REPORTS_DIR } from '../chaos/report/index.ts';
 import { ensureServiceNames, releaseServiceNames, runSuite, StepDisplay } from '../chaos/runner/index.ts';
-import { staticChaosPods, type SelectablePod } from '../chaos/selectors/index.ts';
 import {
   atWorkloadRate,
   findExperiments,
@@ -20,9 +19,6 @@ import { flag, stringOption, type Command, type ParsedArgs } from './command.ts'
 import { STATE_DIR_OPTION, stateDirOf } from './state-dir.ts';
 
 const TARGETS = ['local', 'k8s'] as const;
-
-/** The default directory the reports of a suite go to. */
-const REPORTS_DIR = 'reports/chaos';
 
 function targetOf(args: ParsedArgs): 'local' | 'k8s' {
   const target = stringOption(args, 'target') ?? 'local';
@@ -84,15 +80,6 @@ function stopOnSignal(): { signal: AbortSignal; dispose(): void } {
   };
 }
 
-async function planPods(stateDir: string): Promise<SelectablePod[]> {
-  if (!readClusterState(stateDir)) return staticChaosPods();
-  try {
-    return await localChaosPods(stateDir);
-  } catch {
-    return staticChaosPods();
-  }
-}
-
 /** `butterfly chaos run`: run experiments (or validate, or plan) and judge them. */
 export const chaosRunCommand: Command = {
   name: 'run',
@@ -147,7 +134,7 @@ export const chaosRunCommand: Command = {
         target,
         stateDir,
         services,
-        outputDir: (id) => resolve(outputRoot ?? `${REPORTS_DIR}/${id}`),
+        outputDir: (id) => resolve(outputRoot ?? `${SUITE_REPORTS_DIR}/${id}`),
         timeoutMs,
         environment: stringOption(args, 'env') ?? (target === 'local' ? 'local' : 'dev'),
         force: flag(args, 'force'),

@@ -1,5 +1,6 @@
 import { chaosCommand } from './chaos.ts';
 import type { Command } from './command.ts';
+import { consoleCommand } from './console.ts';
 import { downCommand, psCommand, superviseCommand, upCommand } from './cluster.ts';
 import { execCommand } from './exec.ts';
 import { exporterCommand } from './exporter.ts';
@@ -19,6 +20,7 @@ export const COMMANDS: readonly Command[] = [
   downCommand,
   psCommand,
   statusCommand,
+  consoleCommand,
   remediateCommand,
   verifyCommand,
   logsCommand,

@@ -39,3 +39,4 @@ export type { ChaosProcess } from './process/chaos-process.ts';
 export { cpuPercent } from './stress/cpu.ts';
 export { STRESS_WORKER_SCRIPT } from './stress/stress-worker.ts';
 export { residentBytes } from './stress/memory.ts';
+export { planPods } from './plan-pods.ts';

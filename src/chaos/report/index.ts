@@ -19,3 +19,5 @@ export {
 export { readSuiteRun, suiteRunSchema } from './read-suite-run.ts';
 export { summarizeSuite } from './text-summary.ts';
 export { REPORT_FILES, writeReports } from './write-reports.ts';
+export { SUITE_REPORTS_DIR, suiteHistory, type UnreadableSuite } from './suite-history.ts';
+export { timelineOf, type TimelineSecond } from './timeline.ts';

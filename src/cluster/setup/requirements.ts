@@ -31,6 +31,8 @@ export const APT_PACKAGES = [
   'jq',
   // the fuzz suite's schemathesis goes into a venv of the system python3
   'python3-venv',
+  // the console's browser tests drive Debian's chromium through playwright-core (DEVELOPERS.md)
+  'chromium',
 ] as const;
 
 /** The system user an engine pod runs as: PostgreSQL's initdb refuses a uid with no passwd entry. */

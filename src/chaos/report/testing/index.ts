@@ -1,0 +1,1 @@
+export { hostileFailingRun, passingRun, sampleSuite, samplesFor, T0 } from './sample-suite.ts';
