@@ -93,7 +93,7 @@ test('off loopback: no token is 401, a user token reads, a platform change needs
   assert.equal((await guarded.inject('/')).statusCode, 200, 'the page itself is public');
   const refused = await guarded.inject('/api/chaos/runs');
   assert.equal(refused.statusCode, 401);
-  assert.equal(refused.json().error.code, 'UNAUTHORIZED');
+  assert.equal(refused.json().error.code, 'BFY_ERR_UNAUTHORIZED');
   const user = { authorization: `Bearer ${await token(['user'])}` };
   assert.equal((await guarded.inject({ url: '/api/chaos/runs', headers: user })).statusCode, 200);
   const cleanup = await guarded.inject({ method: 'POST', url: '/api/chaos/cleanup', headers: user });
