@@ -5,22 +5,39 @@
  */
 export const ERROR_CODES = {
   VALIDATION_FAILED: { status: 400, exit: 2, title: 'The request or input failed validation.' },
+  MALFORMED_REQUEST: {
+    status: 400,
+    exit: 2,
+    title: 'The request is not valid HTTP or its URL does not decode.',
+  },
   MALFORMED_BODY: { status: 400, exit: 2, title: 'The request body is not well-formed JSON.' },
   UNAUTHORIZED: { status: 401, exit: 2, title: 'No valid credentials were presented.' },
   FORBIDDEN: { status: 403, exit: 2, title: 'The credentials do not allow this request.' },
   NOT_FOUND: { status: 404, exit: 1, title: 'The addressed resource does not exist.' },
   ROUTE_NOT_FOUND: { status: 404, exit: 2, title: 'No route matches the method and path.' },
+  REQUEST_TIMEOUT: { status: 408, exit: 1, title: 'The request was not received in full in time.' },
   IDEMPOTENCY_CONFLICT: {
     status: 409,
     exit: 1,
     title: 'The idempotency key was already used with a different request.',
   },
+  METHOD_NOT_ALLOWED: {
+    status: 405,
+    exit: 2,
+    title: 'The path exists but not with this method; Allow lists the methods it has.',
+  },
   STATE_CONFLICT: { status: 409, exit: 1, title: 'The resource is not in a state that allows this.' },
   PAYLOAD_TOO_LARGE: { status: 413, exit: 2, title: 'The request body exceeds the configured limit.' },
+  URI_TOO_LONG: { status: 414, exit: 2, title: 'A path parameter is longer than the router accepts.' },
   UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
     exit: 2,
     title: 'The request body has an unsupported content type.',
+  },
+  HEADERS_TOO_LARGE: {
+    status: 431,
+    exit: 2,
+    title: 'The request headers exceed the size the server accepts.',
   },
   RATE_LIMITED: { status: 429, exit: 1, title: "The tenant's rate limit is exhausted." },
   INTERNAL: { status: 500, exit: 1, title: 'An unexpected error; the log has the details.' },
