@@ -10,12 +10,13 @@ import { actuator } from './actuator/index.ts';
 import { Authenticator, authentication } from './auth/index.ts';
 import { callContext } from './call-context.ts';
 import { correlation } from './correlation.ts';
-import { errorEnvelope } from './error-envelope/index.ts';
+import { clientErrorReply, errorEnvelope, frameworkErrorReply } from './error-envelope/index.ts';
 import { createServiceMetrics, httpMetrics } from './metrics/index.ts';
 import { openApi } from './openapi.ts';
 import { peerClients } from './peer-clients.ts';
 import type { ServiceApp, ServiceContext, ServiceDefinition } from './service-context.ts';
 import { shutdownGate, type ShutdownState } from './shutdown-gate.ts';
+import { strictBody } from './strict-body.ts';
 import { tenancy } from './tenancy.ts';
 
 /** Options that tests and the CLI set; production uses the defaults. */
@@ -35,7 +36,7 @@ export interface BuiltService {
 
 /**
  * Builds a service from its definition: the host's plugins (shutdown gate, authentication,
- * tenancy, call context, correlation, metrics, error envelope), the OpenAPI document, the
+ * tenancy, call context, correlation, metrics, error envelope, strict JSON body parser), the OpenAPI document, the
  * actuator, then the service itself as an encapsulated plugin.
  */
 export async function buildService(
@@ -56,7 +57,8 @@ export async function buildService(
   await app.register(correlation);
   await app.register(httpMetrics, { metrics: context.metrics });
   await app.register(errorEnvelope);
-  await app.register(openApi, definition);
+  await app.register(strictBody, { bodyLimitBytes: config.bodyLimitBytes });
+  await app.register(openApi, { ...definition, authOn: config.auth.mode === 'on' });
   await app.register(actuator, {
     health: context.health,
     breakers: context.breakers,
@@ -81,6 +83,9 @@ function createApp(definition: ServiceDefinition, config: ServiceConfig, options
     logController: new LogController({ requestIdLogLabel: 'correlationId' }),
     bodyLimit: config.bodyLimitBytes,
     return503OnClosing: false,
+    // What Node's parser and Fastify's router refuse before any hook wears the envelope too.
+    frameworkErrors: frameworkErrorReply,
+    clientErrorHandler: clientErrorReply,
     // The service's plugin opens its stores (PGlite, migrations, Cassandra schema agreement),
     // each bounded by its own engine timeouts; a plugin deadline on top would cut a slow start.
     pluginTimeout: 0,

@@ -57,7 +57,7 @@ function main(): void {
     encoding: 'utf8',
   })
     .split('\n')
-    .filter((file) => file !== '' && file !== 'tools/errors/prefix-error-codes.ts');
+    .filter((file) => file !== '' && !file.startsWith('tools/errors/prefix-error-codes.'));
   let changed = 0;
   for (const file of files) {
     const before = readFileSync(file, 'utf8');

@@ -5,15 +5,26 @@
  */
 export const ERROR_CODES = {
   BFY_ERR_VALIDATION_FAILED: { status: 400, exit: 2, title: 'The request or input failed validation.' },
+  BFY_ERR_MALFORMED_REQUEST: {
+    status: 400,
+    exit: 2,
+    title: 'The request is not valid HTTP or its URL does not decode.',
+  },
   BFY_ERR_MALFORMED_BODY: { status: 400, exit: 2, title: 'The request body is not well-formed JSON.' },
   BFY_ERR_UNAUTHORIZED: { status: 401, exit: 2, title: 'No valid credentials were presented.' },
   BFY_ERR_FORBIDDEN: { status: 403, exit: 2, title: 'The credentials do not allow this request.' },
   BFY_ERR_NOT_FOUND: { status: 404, exit: 1, title: 'The addressed resource does not exist.' },
   BFY_ERR_ROUTE_NOT_FOUND: { status: 404, exit: 2, title: 'No route matches the method and path.' },
+  BFY_ERR_REQUEST_TIMEOUT: { status: 408, exit: 1, title: 'The request was not received in full in time.' },
   BFY_ERR_IDEMPOTENCY_CONFLICT: {
     status: 409,
     exit: 1,
     title: 'The idempotency key was already used with a different request.',
+  },
+  BFY_ERR_METHOD_NOT_ALLOWED: {
+    status: 405,
+    exit: 2,
+    title: 'The path exists but not with this method; Allow lists the methods it has.',
   },
   BFY_ERR_STATE_CONFLICT: { status: 409, exit: 1, title: 'The resource is not in a state that allows this.' },
   BFY_ERR_PAYLOAD_TOO_LARGE: {
@@ -21,10 +32,20 @@ export const ERROR_CODES = {
     exit: 2,
     title: 'The request body exceeds the configured limit.',
   },
+  BFY_ERR_URI_TOO_LONG: {
+    status: 414,
+    exit: 2,
+    title: 'A path parameter is longer than the router accepts.',
+  },
   BFY_ERR_UNSUPPORTED_MEDIA_TYPE: {
     status: 415,
     exit: 2,
     title: 'The request body has an unsupported content type.',
+  },
+  BFY_ERR_HEADERS_TOO_LARGE: {
+    status: 431,
+    exit: 2,
+    title: 'The request headers exceed the size the server accepts.',
   },
   BFY_ERR_RATE_LIMITED: { status: 429, exit: 1, title: "The tenant's rate limit is exhausted." },
   BFY_ERR_INTERNAL: { status: 500, exit: 1, title: 'An unexpected error; the log has the details.' },

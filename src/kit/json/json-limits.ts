@@ -30,14 +30,28 @@ export interface JsonProblem {
   message: string;
 }
 
-/** What is wrong with an object key (beyond the rules every string follows), if anything. */
-export function keyProblem(key: string, limits: JsonLimits): JsonProblem | undefined {
+/**
+ * What is wrong with an object key (beyond the rules every string follows), if anything;
+ * `parentKey` is the key of the object it is in, when that object is itself under a key.
+ */
+export function keyProblem(
+  key: string,
+  limits: JsonLimits,
+  parentKey?: string | number,
+): JsonProblem | undefined {
   // JSON.parse keeps `__proto__` as an own property, but z.record drops it without a word and
   // Object.assign would set a prototype with it: one refusal here beats auditing every reader.
   if (key === '__proto__')
     return {
       reason: 'prototype-key',
       message: "the key '__proto__' is not accepted (it names an object's prototype in JavaScript)",
+    };
+  // `constructor.prototype` reaches Object.prototype through a deep merge just as well.
+  if (key === 'prototype' && parentKey === 'constructor')
+    return {
+      reason: 'prototype-key',
+      message:
+        "the key 'prototype' inside 'constructor' is not accepted (it names a prototype in JavaScript)",
     };
   if (key.length > limits.maxKeyLength)
     return {

@@ -49,7 +49,7 @@ export function scanJsonText(text: string, limits: JsonLimits, root: string): vo
         const key = keyOf(text.slice(i, end.next));
         top.at = key;
         top.expectingKey = false;
-        const problem = end.problem ?? keyProblem(key, limits);
+        const problem = end.problem ?? keyProblem(key, limits, stack[stack.length - 2]?.at);
         if (problem) refuse(problem);
       } else if (end.problem) refuse(end.problem);
       i = end.next;

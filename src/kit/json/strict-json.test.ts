@@ -107,6 +107,15 @@ test("keys: '__proto__' is refused by name, long keys by length", () => {
   refused(`{"${key}k":1}`, 'key-too-long', `body.${'k'.repeat(64)}…`);
 });
 
+test("keys: 'prototype' inside 'constructor' is refused; either name alone is plain data", () => {
+  refused('{"a":{"constructor":{"prototype":{"x":1}}}}', 'prototype-key', 'body.a.constructor.prototype');
+  assert.deepEqual(parseStrictJson('{"constructor":"x","prototype":1,"b":[{"prototype":2}]}'), {
+    constructor: 'x',
+    prototype: 1,
+    b: [{ prototype: 2 }],
+  });
+});
+
 test('text that is not JSON is BFY_ERR_MALFORMED_BODY; the root name is the caller’s', () => {
   assert.equal(refused('{"a":tru}', 'syntax', 'body').code, 'BFY_ERR_MALFORMED_BODY');
   refused('   ', 'syntax', 'body');

@@ -1,6 +1,6 @@
 import { QUORUM_LOST } from '../../engines/cassandra/index.ts';
 import { NotFoundError } from '../../kit/errors/index.ts';
-import { toPage } from '../../kit/http/index.ts';
+import { errorResponses, toPage } from '../../kit/http/index.ts';
 import type { ServiceApp } from '../../host/index.ts';
 import type { CapsuleStore, ScopeSlice } from './capsule-store.ts';
 import type { CapsuleWriter } from './capsule-writer.ts';
@@ -48,7 +48,12 @@ function writeRoute(app: ServiceApp, writer: CapsuleWriter, flagDegraded: FlagDe
           'Answers 201 with the stored capsule. A retry with the same X-Idempotency-Key and body answers 200 with the same capsule; the same key with a different body is 409. The capsule is announced to ODYSSEY. While Cassandra has no quorum the write is queued durably and answered 202 {capsuleId, status: QUEUED} with X-Butterfly-Degraded: cassandra-quorum-lost; it is stored under that id, with its original timestamp, once the quorum is back.',
         headers: createHeadersSchema,
         body: capsuleBodySchema,
-        response: { 200: storedCapsuleSchema, 201: storedCapsuleSchema, 202: queuedCapsuleSchema },
+        response: {
+          200: storedCapsuleSchema,
+          201: storedCapsuleSchema,
+          202: queuedCapsuleSchema,
+          ...errorResponses(409),
+        },
       },
     },
     async (request, reply) => {

@@ -1,3 +1,4 @@
+import { errorResponses } from '../../kit/http/index.ts';
 import type { ServiceApp } from '../../host/index.ts';
 import type { NodeState } from './node-state.ts';
 import type { Perception } from './perception.ts';
@@ -99,7 +100,7 @@ function outcomeRoute(app: ServiceApp, perception: Perception): void {
         tags,
         summary: "An action's outcome (from SYNAPSE); idempotent by actionId",
         body: outcomeBodySchema,
-        response: { 202: outcomeAcceptedSchema },
+        response: { 202: outcomeAcceptedSchema, ...errorResponses(409) },
       },
     },
     async (request, reply) => {

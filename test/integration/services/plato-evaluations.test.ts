@@ -101,7 +101,10 @@ describe('POST /api/v1/governance/evaluate', () => {
     };
     const proto = await raw('{"__proto__":{"polluted":true}}');
     assert.equal(proto.status, 400);
-    assert.equal(proto.body.error.code, 'BFY_ERR_MALFORMED_BODY');
+    // Well-formed JSON with a forbidden key: a field-level refusal, not "not valid JSON".
+    assert.equal(proto.body.error.code, 'BFY_ERR_VALIDATION_FAILED');
+    assert.equal(proto.body.error.details.reason, 'prototype-key');
+    assert.equal(proto.body.error.details.issues[0].field, 'body.action.parameters.__proto__');
     assert.equal((await raw('{"constructor":{"prototype":{"polluted":true}}}')).status, 400);
     const builtins = await raw('{"constructor":"x","toString":"y","hasOwnProperty":1}');
     assert.equal(builtins.status, 200);
