@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { readClusterState } from '../cluster/index.ts';
-import { ClusterNotRunningError, UsageError } from '../kit/errors/index.ts';
+import { ClusterNotRunningError, EXIT_CODES, UsageError } from '../kit/errors/index.ts';
 import { POD_NAMES } from '../kit/platform/index.ts';
 import { formatDuration, parseDuration, systemClock } from '../kit/time/index.ts';
 import { cleanupLocal, planPods } from '../chaos/local/index.ts';
@@ -111,7 +111,7 @@ export const chaosRunCommand: Command = {
     if (flag(args, 'dry-run')) {
       const pods = await planPods(stateDir);
       process.stdout.write(experiments.map((experiment) => renderPlan(experiment, pods)).join('\n\n') + '\n');
-      return 0;
+      return EXIT_CODES.OK;
     }
     const state = readClusterState(stateDir);
     if (target === 'local' && state?.profile !== 'local') {
@@ -146,7 +146,7 @@ export const chaosRunCommand: Command = {
       process.stdout.write(`reports: ${reports.json}\n         ${reports.junit}\n         ${reports.html}\n`);
       const failed =
         suite.runs.some((run) => run.verdict.result === 'FAIL') || suite.runs.length < experiments.length;
-      return failed ? 1 : 0;
+      return failed ? EXIT_CODES.FAILED : EXIT_CODES.OK;
     } finally {
       stop.dispose();
       undoHosts();
@@ -168,7 +168,7 @@ export const chaosReportCommand: Command = {
     process.stdout.write(
       flag(args, 'json') ? `${JSON.stringify(suite, null, 2)}\n` : `${summarizeSuite(suite)}\n`,
     );
-    return suite.runs.every((run) => run.verdict.result === 'PASS') ? 0 : 1;
+    return suite.runs.every((run) => run.verdict.result === 'PASS') ? EXIT_CODES.OK : EXIT_CODES.FAILED;
   },
 };
 
@@ -189,7 +189,7 @@ export const chaosCleanupCommand: Command = {
         ? 'nothing to clean up\n'
         : `removed ${removed.length} leftovers in ${formatDuration(Date.now() - started)}:\n${removed.map((line) => `  ${line}\n`).join('')}`,
     );
-    return 0;
+    return EXIT_CODES.OK;
   },
 };
 

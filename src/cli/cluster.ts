@@ -1,4 +1,4 @@
-import { UsageError } from '../kit/errors/index.ts';
+import { ClusterNotRunningError, EXIT_CODES, UsageError } from '../kit/errors/index.ts';
 import { formatDuration, parseDuration, systemClock } from '../kit/time/index.ts';
 import {
   parsePortOverrides,
@@ -12,7 +12,6 @@ import {
   removeClusterState,
   type ClusterState,
 } from '../cluster/index.ts';
-import { ClusterNotRunningError } from '../kit/errors/index.ts';
 import { flag, stringOption, type Command, type ParsedArgs } from './command.ts';
 import { untilStopSignal } from './signals.ts';
 import { renderTable } from './table.ts';
@@ -102,7 +101,7 @@ export const upCommand: Command = {
     process.stdout.write(
       `${state.pods.length} services ready in ${formatDuration(Date.now() - started)}; 'butterfly down' stops them\n`,
     );
-    return 0;
+    return EXIT_CODES.OK;
   },
 };
 
@@ -125,7 +124,7 @@ async function upLocal(args: ParsedArgs, stateDir: string, timeoutMs: number): P
   process.stdout.write(
     `${state.pods.length} pods ready in ${formatDuration(Date.now() - started)}; 'butterfly exec <pod> -- <tool>' runs the engines' admin tools, 'butterfly down' stops everything\n`,
   );
-  return 0;
+  return EXIT_CODES.OK;
 }
 
 async function runForeground(stateDir: string, ports: ReturnType<typeof portsOf>): Promise<number> {
@@ -139,7 +138,7 @@ async function runForeground(stateDir: string, ports: ReturnType<typeof portsOf>
   await supervisor.shutdown();
   removeClusterState(stateDir);
   process.stdout.write('stopped\n');
-  return 0;
+  return EXIT_CODES.OK;
 }
 
 /** `butterfly supervise`: the background supervisor that `up` starts. */
@@ -172,14 +171,14 @@ export const superviseCommand: Command = {
       await stopSignal;
       await cluster.stop();
       removeClusterState(stateDir);
-      return 0;
+      return EXIT_CODES.OK;
     }
     const ports = portsOf(args);
     const supervisor = startEmbeddedSupervisor({ stateDir, clock: systemClock, ...(ports ? { ports } : {}) });
     await stopSignal;
     await supervisor.shutdown();
     removeClusterState(stateDir);
-    return 0;
+    return EXIT_CODES.OK;
   },
 };
 
@@ -201,16 +200,16 @@ export const downCommand: Command = {
         process.stderr.write(
           `butterfly: still running after ${formatDuration(timeoutMs)}: pids ${result.leftovers.join(', ')}\n`,
         );
-        return 1;
+        return EXIT_CODES.FAILED;
       }
       process.stdout.write(
         `stopped ${result.stopped.length} pods in ${formatDuration(Date.now() - started)}\n`,
       );
-      return 0;
+      return EXIT_CODES.OK;
     } catch (error) {
       if (error instanceof ClusterNotRunningError) {
         process.stdout.write('nothing is running\n');
-        return 0;
+        return EXIT_CODES.OK;
       }
       throw error;
     }
@@ -255,7 +254,9 @@ export const psCommand: Command = {
         ),
       );
     }
-    return rows.every((row) => row.state === 'Ready' || row.state === 'Running') ? 0 : 1;
+    return rows.every((row) => row.state === 'Ready' || row.state === 'Running')
+      ? EXIT_CODES.OK
+      : EXIT_CODES.FAILED;
   },
 };
 

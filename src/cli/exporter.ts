@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UsageError } from '../kit/errors/index.ts';
+import { EXIT_CODES, UsageError } from '../kit/errors/index.ts';
 import { systemClock } from '../kit/time/index.ts';
 import { localCollectors, startExporterServer } from '../exporter/index.ts';
 import { stringOption, type Command } from './command.ts';
@@ -45,6 +45,6 @@ export const exporterCommand: Command = {
     process.stdout.write(`butterfly exporter: ${server.url}/metrics (state in ${stateDir})\n`);
     await untilStopSignal();
     await server.close();
-    return 0;
+    return EXIT_CODES.OK;
   },
 };

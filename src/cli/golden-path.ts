@@ -1,4 +1,4 @@
-import { ClusterNotRunningError } from '../kit/errors/index.ts';
+import { ClusterNotRunningError, EXIT_CODES } from '../kit/errors/index.ts';
 import type { ServiceName } from '../kit/platform/index.ts';
 import { formatDuration } from '../kit/time/index.ts';
 import { runningState } from '../cluster/index.ts';
@@ -59,7 +59,7 @@ export const goldenPathCommand: Command = {
         `golden path ${result.passed ? 'PASSED' : 'FAILED'} in ${formatDuration(result.totalMs)} (budget ${formatDuration(result.loopBudgetMs)}, 10s per checkpoint) for ${result.rimNodeId}\n`,
       );
     }
-    return result.passed ? 0 : 1;
+    return result.passed ? EXIT_CODES.OK : EXIT_CODES.FAILED;
   },
 };
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { UsageError } from '../kit/errors/index.ts';
+import { EXIT_CODES, UsageError } from '../kit/errors/index.ts';
 import { formatDuration, parseDuration, systemClock } from '../kit/time/index.ts';
 import {
   ESCALATION_TABLE,
@@ -125,7 +125,7 @@ async function watch(incident: IncidentClock, args: ParsedArgs): Promise<number>
       show(incident, outcomes, args);
     },
   });
-  return 0;
+  return EXIT_CODES.OK;
 }
 
 function show(
@@ -140,10 +140,10 @@ function show(
     // The record without its webhook URL, which carries a secret; `webhook` is the redacted form.
     const record = Object.fromEntries(Object.entries(view.record).filter(([key]) => key !== 'webhookUrl'));
     process.stdout.write(JSON.stringify({ ...view, record, outcomes }, null, 2) + '\n');
-    return 0;
+    return EXIT_CODES.OK;
   }
   if (!brief) process.stdout.write(renderView(view));
-  return 0;
+  return EXIT_CODES.OK;
 }
 
 function describeOutcome({ escalation, delivery }: EscalationOutcome): string {

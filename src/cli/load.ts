@@ -1,4 +1,4 @@
-import { ClusterNotRunningError } from '../kit/errors/index.ts';
+import { ClusterNotRunningError, EXIT_CODES } from '../kit/errors/index.ts';
 import type { ServiceName } from '../kit/platform/index.ts';
 import { runningState } from '../cluster/index.ts';
 import {
@@ -75,7 +75,7 @@ export const loadCommand: Command = {
           ? JSON.stringify({ profile: state.profile, ...report }, null, 2) + '\n'
           : renderLoadReport(report),
       );
-      return report.passed ? 0 : 1;
+      return report.passed ? EXIT_CODES.OK : EXIT_CODES.FAILED;
     } finally {
       clearInterval(keepAlive);
       process.off('SIGINT', onSignal);

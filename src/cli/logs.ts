@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { ClusterNotRunningError, UsageError } from '../kit/errors/index.ts';
+import { ClusterNotRunningError, EXIT_CODES, UsageError } from '../kit/errors/index.ts';
 import { readClusterState } from '../cluster/index.ts';
 import { stringOption, type Command } from './command.ts';
 import { STATE_DIR_OPTION, stateDirOf } from './state-dir.ts';
@@ -28,6 +28,6 @@ export const logsCommand: Command = {
     const text = existsSync(entry.logFile) ? readFileSync(entry.logFile, 'utf8') : '';
     const lines = text.split('\n').filter(Boolean);
     process.stdout.write((tail ? lines.slice(-tail) : lines).join('\n') + (lines.length ? '\n' : ''));
-    return 0;
+    return EXIT_CODES.OK;
   },
 };

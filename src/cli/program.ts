@@ -1,4 +1,4 @@
-import { ButterflyError, UsageError, exitCodeOf } from '../kit/errors/index.ts';
+import { ButterflyError, EXIT_CODES, UsageError, exitCodeOf } from '../kit/errors/index.ts';
 import { COMMANDS } from './commands.ts';
 import { parseCommandArgs, type Command } from './command.ts';
 
@@ -27,12 +27,12 @@ export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(helpText() + '\n');
-    return name === undefined ? 2 : 0;
+    return name === undefined ? EXIT_CODES.CANNOT_RUN : EXIT_CODES.OK;
   }
   if (name === '--version' || name === '-v') {
     const { BUTTERFLY_VERSION } = await import('../kit/platform/index.ts');
     process.stdout.write(`butterfly ${BUTTERFLY_VERSION}\n`);
-    return 0;
+    return EXIT_CODES.OK;
   }
   const command = COMMANDS.find((candidate) => candidate.name === name);
   try {
@@ -41,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
     const own = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
     if (own.includes('--help') || own.includes('-h')) {
       process.stdout.write(commandHelp(command) + '\n');
-      return 0;
+      return EXIT_CODES.OK;
     }
     return await command.run(parseCommandArgs(command, rest));
   } catch (error) {
@@ -63,5 +63,5 @@ function report(error: unknown, command: Command | undefined): number {
   process.stderr.write(
     `butterfly: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   );
-  return 1;
+  return exitCodeOf('BFY_ERR_INTERNAL');
 }

@@ -1,4 +1,4 @@
-import { UsageError } from '../kit/errors/index.ts';
+import { EXIT_CODES, UsageError } from '../kit/errors/index.ts';
 import { formatDuration, systemClock } from '../kit/time/index.ts';
 import {
   applyLocal,
@@ -51,7 +51,7 @@ export const remediateCommand: Command = {
     const plan = planFor(scenario, observations);
     if (!flag(args, 'apply')) {
       process.stdout.write(json ? JSON.stringify(plan, null, 2) + '\n' : renderPlan(plan));
-      return 0;
+      return EXIT_CODES.OK;
     }
     if (observations.profile !== 'local')
       throw new UsageError(
@@ -76,6 +76,6 @@ export const remediateCommand: Command = {
           after.scenarios.length > 0 ? ` (${after.scenarios.map((s) => s.scenario).join('+')})` : ''
         }\n`,
       );
-    return ok ? 0 : 1;
+    return ok ? EXIT_CODES.OK : EXIT_CODES.FAILED;
   },
 };

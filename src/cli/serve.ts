@@ -1,5 +1,5 @@
 import { loadServiceConfig } from '../kit/config/index.ts';
-import { UsageError } from '../kit/errors/index.ts';
+import { EXIT_CODES, UsageError } from '../kit/errors/index.ts';
 import { SERVICE_NAMES, isServiceName } from '../kit/platform/index.ts';
 import { runService } from '../host/index.ts';
 import { SERVICES } from '../services/index.ts';
@@ -27,6 +27,6 @@ export const serveCommand: Command = {
     });
     const service = await runService(SERVICES[name], config);
     await service.shutdown(await untilStopSignal());
-    return 0;
+    return EXIT_CODES.OK;
   },
 };

@@ -1,5 +1,5 @@
 import { runningState } from '../cluster/index.ts';
-import { ClusterNotRunningError, UsageError } from '../kit/errors/index.ts';
+import { ClusterNotRunningError, EXIT_CODES, UsageError } from '../kit/errors/index.ts';
 import type { ServiceName } from '../kit/platform/index.ts';
 import { RIM_ID_RULE, rimIdSchema } from '../kit/rim-id/index.ts';
 import { systemClock } from '../kit/time/index.ts';
@@ -123,7 +123,7 @@ const consistency: Command = {
     process.stdout.write(
       flag(args, 'json') ? JSON.stringify(report, null, 2) + '\n' : renderConsistency(report),
     );
-    return report.consistent ? 0 : 1;
+    return report.consistent ? EXIT_CODES.OK : EXIT_CODES.FAILED;
   },
 };
 
@@ -155,7 +155,7 @@ const recovery: Command = {
     ];
     const report = recoveryReport(checks);
     process.stdout.write(json ? JSON.stringify(report, null, 2) + '\n' : renderRecovery(report));
-    return report.recovered ? 0 : 1;
+    return report.recovered ? EXIT_CODES.OK : EXIT_CODES.FAILED;
   },
 };
 

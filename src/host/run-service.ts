@@ -1,4 +1,5 @@
 import type { ServiceConfig } from '../kit/config/index.ts';
+import { EXIT_CODES } from '../kit/errors/index.ts';
 import { buildService, type BuiltService } from './build-service.ts';
 import type { ServiceDefinition } from './service-context.ts';
 
@@ -23,7 +24,7 @@ export async function runService(
       built.beginShutdown();
       const deadline = setTimeout(() => {
         built.app.log.error(`shutdown took longer than ${config.shutdownTimeoutMs}ms; exiting`);
-        process.exit(1);
+        process.exit(EXIT_CODES.FAILED);
       }, config.shutdownTimeoutMs);
       deadline.unref();
       await built.app.close();

@@ -1,1 +1,2 @@
 export type { ActiveFault, Proof } from './active-fault.ts';
+export type { FaultRuntime } from './fault-runtime.ts';

@@ -7,7 +7,8 @@ import { chaosResourceOf, describeResource } from './chaos-resource.ts';
 import { loadKubeTarget, type KubeConfigOptions, type KubeTarget } from './kube-config.ts';
 import type { ProgressEvent, ResourceProgress } from './kube-object.ts';
 import { refuseProduction } from './production-guard.ts';
-import { removeResource, type RemovalOptions } from './resource-removal.ts';
+import { chaosMeshRuntime, type ChaosMeshFault } from './chaos-mesh-runtime.ts';
+import type { RemovalOptions } from './resource-removal.ts';
 import { ScheduleProgress } from './schedule-progress.ts';
 import { watchRun } from './watch-run.ts';
 import { WorkflowNodeProgress, WorkflowProgress } from './workflow-progress.ts';
@@ -95,12 +96,14 @@ class K8sBackend implements K8sChaosBackend {
 
   /** Deletes what the run applied; a fault still in place is reported recovered once it is gone. */
   async #removeApplied(
-    api: ChaosApi,
+    fault: ChaosMeshFault,
     ref: ReturnType<typeof chaosResourceOf>,
     emit: (event: ProgressEvent) => void,
     faultActive: boolean,
   ): Promise<boolean> {
-    const removed = await removeResource(api, ref, emit, this.#removal);
+    await fault.recover();
+    const gone = await fault.proveGone();
+    const removed = gone.ok;
     if (removed && faultActive) {
       emit({
         kind: 'fault-removed',
@@ -109,11 +112,7 @@ class K8sBackend implements K8sChaosBackend {
       });
     }
     if (removed) {
-      emit({
-        kind: 'fault-gone',
-        step: ref.name,
-        detail: `${describeResource(ref)} deleted; the API server no longer has it`,
-      });
+      emit({ kind: 'fault-gone', step: ref.name, detail: gone.detail });
     }
     return removed;
   }
@@ -133,7 +132,12 @@ class K8sBackend implements K8sChaosBackend {
       return { events, aborted: true, outcome: 'aborted', removed: true };
     }
     const api = await ChaosApi.connect(kube.kubeConfig);
-    const created = await api.create(ref, experiment.manifest);
+    const fault = await chaosMeshRuntime(api, this.#removal).apply({
+      ref,
+      manifest: experiment.manifest,
+      emit,
+    });
+    const created = fault.created;
     emit({
       kind: 'info',
       step: ref.name,
@@ -161,7 +165,7 @@ class K8sBackend implements K8sChaosBackend {
     } finally {
       // Always, also when watching failed: nothing we applied may outlive the run.
       removed = await this.#removeApplied(
-        api,
+        fault,
         ref,
         emit,
         progress.faultActive || (nodes?.faultActive ?? false),

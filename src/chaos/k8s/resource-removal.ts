@@ -15,7 +15,7 @@ export interface RemovalOptions {
  * its finalizer); false, with the reason emitted, when it stays or the delete fails.
  */
 export async function removeResource(
-  api: ChaosApi,
+  api: Pick<ChaosApi, 'get' | 'delete'>,
   ref: ChaosResourceRef,
   emit: (e: ProgressEvent) => void,
   { clock, deleteTimeoutMs, pollIntervalMs }: RemovalOptions,

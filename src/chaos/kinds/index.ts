@@ -1,7 +1,7 @@
 export type { Fault, FaultKind, FaultOf } from './fault.ts';
 export type { FaultKindImpl } from './fault-kind.ts';
 export type { InjectionRequest, Injector, TargetPod } from './injector.ts';
-export { injectLocal } from './inject-local.ts';
+export { injectLocal, localFaultRuntime, type LocalFaultRequest } from './inject-local.ts';
 export {
   NETWORK_CHAOS_ACTIONS,
   NETWORK_DIRECTIONS,

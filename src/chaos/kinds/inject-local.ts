@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { ButterflyError } from '../../kit/errors/index.ts';
-import type { ActiveFault } from '../fault/index.ts';
+import type { ActiveFault, FaultRuntime } from '../fault/index.ts';
 import { ChaosInjectionError, clusterPods, FaultRecord, openEntry } from '../local/index.ts';
 import type { LocalChaosContext } from '../local/index.ts';
 import type { Fault } from './fault.ts';
@@ -55,3 +55,16 @@ export async function injectLocal(
     );
   }
 }
+
+/** What the local runtime applies: a fault, the pods its selectors resolved to, and the cluster. */
+export interface LocalFaultRequest {
+  fault: Fault;
+  targets: readonly TargetPod[];
+  peers: readonly TargetPod[];
+  context: LocalChaosContext;
+}
+
+/** The local runtime: each kind's injector on the local cluster, journaled. */
+export const localFaultRuntime: FaultRuntime<LocalFaultRequest> = {
+  apply: ({ fault, targets, peers, context }) => injectLocal(fault, targets, peers, context),
+};

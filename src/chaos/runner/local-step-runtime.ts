@@ -1,5 +1,5 @@
 import type { Clock } from '../../kit/time/index.ts';
-import { injectLocal } from '../kinds/index.ts';
+import { localFaultRuntime } from '../kinds/index.ts';
 import { localChaosPods } from '../local/index.ts';
 import { resolveSelector } from '../selectors/index.ts';
 import type { Fault } from '../spec/index.ts';
@@ -31,7 +31,12 @@ export function localStepRuntime(options: {
       const pods = await localChaosPods(stateDir);
       const targets = resolveSelector(step.fault.selector, pods);
       const peers = peerSelector(step.fault) ? resolveSelector(peerSelector(step.fault)!, pods) : [];
-      return injectLocal(step.fault, targets, peers, { stateDir, clock, signal });
+      return localFaultRuntime.apply({
+        fault: step.fault,
+        targets,
+        peers,
+        context: { stateDir, clock, signal },
+      });
     },
   };
 }

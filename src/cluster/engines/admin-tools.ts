@@ -6,6 +6,7 @@ import type { EngineContext } from './engine-context.ts';
 import { etcdctl } from './etcd/etcd-pod.ts';
 import { pgIsReady, patronictl, psql } from './postgres/postgres-tools.ts';
 import { redisCli } from './redis/redis-pod.ts';
+import { EXIT_CODES } from '../../kit/errors/index.ts';
 
 /** Where an in-process tool writes. */
 export interface ToolOutput {
@@ -49,14 +50,14 @@ function cql(pod: EnginePod): AdminTool {
       const statement = (args[0] === '-e' ? args.slice(1) : args).join(' ').trim();
       if (!statement) {
         output.stderr(`usage: cqlsh -e '<CQL statement>'\n`);
-        return 2;
+        return EXIT_CODES.CANNOT_RUN;
       }
       try {
         output.stdout(formatCqlTable(await cqlQuery(pod, statement)));
-        return 0;
+        return EXIT_CODES.OK;
       } catch (error) {
         output.stderr(`${(error as Error).message}\n`);
-        return 1;
+        return EXIT_CODES.FAILED;
       }
     },
   };

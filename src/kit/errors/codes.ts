@@ -100,3 +100,20 @@ export function httpStatusOf(code: ErrorCode): number {
 export function exitCodeOf(code: ErrorCode): number {
   return ERROR_CODES[code].exit;
 }
+
+/**
+ * The exit codes that are not an error's. They keep the table's two meanings: 1 "it ran and what
+ * it did or checked did not succeed", 2 "it could not run as asked, or cannot tell".
+ */
+export const EXIT_CODES = {
+  /** The command did what it was asked and everything it checked passed. */
+  OK: 0,
+  /** It ran, and what it did or checked did not succeed (a failed check, a pod left running). */
+  FAILED: 1,
+  /** It could not run as asked: bad usage, or a prerequisite it cannot provide itself. */
+  CANNOT_RUN: 2,
+  /** `butterfly status`: a scenario's signals are firing. */
+  STATUS_DEGRADED: 1,
+  /** `butterfly status`: cannot tell, a source it reads did not answer. */
+  STATUS_UNKNOWN: 2,
+} as const satisfies Record<string, number>;

@@ -1,2 +1,2 @@
 export * from './butterfly-error.ts';
-export { ERROR_CODES, exitCodeOf, httpStatusOf, type ErrorCode } from './codes.ts';
+export { ERROR_CODES, EXIT_CODES, exitCodeOf, httpStatusOf, type ErrorCode } from './codes.ts';

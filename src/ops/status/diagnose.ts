@@ -1,4 +1,4 @@
-import { exitCodeOf } from '../../kit/errors/index.ts';
+import { EXIT_CODES } from '../../kit/errors/index.ts';
 import { ruleInstances } from './alert-conditions.ts';
 import { shippedAlertRules, type AlertRule } from './alert-rules.ts';
 import { EXPORTER_POD } from './scrape-jobs.ts';
@@ -164,15 +164,11 @@ export function diagnose(o: Observations, rules: readonly AlertRule[] = shippedA
   };
 }
 
-/**
- * What each verdict exits with, from the one table of codes (src/kit/errors/codes.ts). It has no
- * status codes of its own yet: degraded borrows BFY_ERR_CHECK_FAILED (1, "a verification did not pass")
- * and "cannot tell" BFY_ERR_CLUSTER_NOT_RUNNING (2, what status exits when it sees nothing at all).
- */
+/** What each verdict exits with, from the one table of codes (src/kit/errors/codes.ts). */
 const VERDICT_EXIT: Readonly<Record<Diagnosis['verdict'], number>> = {
-  healthy: 0,
-  degraded: exitCodeOf('BFY_ERR_CHECK_FAILED'),
-  unknown: exitCodeOf('BFY_ERR_CLUSTER_NOT_RUNNING'),
+  healthy: EXIT_CODES.OK,
+  degraded: EXIT_CODES.STATUS_DEGRADED,
+  unknown: EXIT_CODES.STATUS_UNKNOWN,
 };
 
 /** `butterfly status`'s exit code: 0 healthy, 1 degraded, 2 cannot tell (a source did not answer). */

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { EXIT_CODES } from '../../../kit/errors/index.ts';
 import type { Clock } from '../../../kit/time/index.ts';
 
 /** The duty cycle period: short enough that the load looks steady to a scheduler and to `top`. */
@@ -9,7 +10,7 @@ export function burnCpu(load: number, until: number | undefined): void {
   const busyMs = (PERIOD_MS * Math.min(100, Math.max(0, load))) / 100;
   const cycle = (): void => {
     const start = Date.now();
-    if (until !== undefined && start >= until) process.exit(0);
+    if (until !== undefined && start >= until) process.exit(EXIT_CODES.OK);
     while (Date.now() - start < busyMs) {
       // Busy: this loop is the load.
     }

@@ -3,6 +3,7 @@
  * the fault's marker (for cleanup). It stops by itself at `until`, so a fault whose injector and
  * runner both died still ends when its duration does.
  */
+import { EXIT_CODES } from '../../../kit/errors/index.ts';
 import { burnCpu } from './cpu.ts';
 import { holdMemory } from './memory.ts';
 
@@ -15,6 +16,6 @@ if (job.cpuLoad !== undefined) burnCpu(job.cpuLoad, job.until);
 else {
   setInterval(() => {
     // Referencing the memory here keeps it alive (and resident) for as long as the process lives.
-    if (held.length >= 0 && job.until !== undefined && Date.now() >= job.until) process.exit(0);
+    if (held.length >= 0 && job.until !== undefined && Date.now() >= job.until) process.exit(EXIT_CODES.OK);
   }, 1000);
 }

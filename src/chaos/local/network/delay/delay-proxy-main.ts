@@ -6,6 +6,7 @@
  * its counters. It stops by itself at `until`, should its injector and runner both be gone.
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { EXIT_CODES } from '../../../../kit/errors/index.ts';
 import { latencySampler, releaseAt, type DelaySettings } from './latency.ts';
 
 interface ProxyRoute {
@@ -109,7 +110,7 @@ const controlPort = await listen(control);
 if (config.until !== undefined) {
   const until = config.until;
   setInterval(() => {
-    if (Date.now() >= until) process.exit(0);
+    if (Date.now() >= until) process.exit(EXIT_CODES.OK);
   }, 1000);
 }
 process.stdout.write(`${JSON.stringify({ ports, control: controlPort })}\n`);
