@@ -24,7 +24,13 @@ export const ERROR_ENVELOPE_SCHEMA = {
   },
 } as const;
 
-type Operation = { requestBody?: unknown; responses?: Record<string, unknown>; security?: unknown };
+type Parameter = { in?: string; schema?: { type?: string; maxLength?: number } };
+type Operation = {
+  parameters?: Parameter[];
+  requestBody?: unknown;
+  responses?: Record<string, unknown>;
+  security?: unknown;
+};
 type Document = {
   paths?: Record<string, Record<string, Operation>>;
   security?: unknown;
@@ -69,6 +75,7 @@ export function withErrorAnswers(
       if (!METHODS.has(method)) continue;
       const facts = factsOf(method.toUpperCase(), path);
       if (authOn && facts.access === 'public') operation.security = [];
+      for (const parameter of operation.parameters ?? []) limitPathParameter(parameter);
       // A status the route declares itself (409, 429, a health check's 503…) keeps its own schema.
       operation.responses = {
         ...errorResponses(errorCodesOf(path, operation, facts, authOn)),
@@ -77,6 +84,15 @@ export function withErrorAnswers(
     }
   }
   return document;
+}
+
+// The router refuses a path parameter over maxParamLength (100) with 414 before any schema runs.
+const MAX_PARAM_LENGTH = 100;
+
+function limitPathParameter(parameter: Parameter): void {
+  const schema = parameter.schema;
+  if (parameter.in !== 'path' || !schema || (schema.type !== undefined && schema.type !== 'string')) return;
+  schema.maxLength = Math.min(schema.maxLength ?? MAX_PARAM_LENGTH, MAX_PARAM_LENGTH);
 }
 
 function errorResponses(codes: readonly ErrorCode[]): Record<string, unknown> {

@@ -70,3 +70,10 @@ test('every error answer is described with the envelope and the codes behind it'
             `${method} ${path} ${status}`,
           );
 });
+
+test('a path parameter is at most 100 characters, the router limit (longer is 414)', async () => {
+  const doc = await documentOf();
+  const [id] = doc.paths['/api/v1/items/{id}'].get.parameters;
+  assert.equal(id.in, 'path');
+  assert.equal(id.schema.maxLength, 100);
+});

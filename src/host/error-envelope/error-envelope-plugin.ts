@@ -1,4 +1,5 @@
 import fastifyPlugin from 'fastify-plugin';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { envelopeReply, toErrorReply } from './error-envelope.ts';
 import { RouteMethods } from './route-methods.ts';
 
@@ -14,6 +15,9 @@ export const errorEnvelope = fastifyPlugin(
     app.addHook('onRoute', (route) => routes.add(route.url, route.method));
 
     app.setErrorHandler(async (error, request, reply) => {
+      // An unmatched request that fails before the not-found handler (a QUERY without a
+      // content type) is still a wrong method or an unknown path.
+      if (request.is404) return unmatched(request, reply);
       const answer = toErrorReply(error, request.id);
       if (answer.unexpected) request.log.error({ err: error }, 'unexpected error');
       else if (answer.status >= 500)
@@ -21,7 +25,7 @@ export const errorEnvelope = fastifyPlugin(
       return reply.code(answer.status).headers(answer.headers).send(answer.envelope);
     });
 
-    app.setNotFoundHandler(async (request, reply) => {
+    const unmatched = async (request: FastifyRequest, reply: FastifyReply) => {
       const path = request.url.split('?')[0]!;
       const allowed = routes.allowedOn(path);
       if (allowed.length > 0) {
@@ -35,7 +39,8 @@ export const errorEnvelope = fastifyPlugin(
         request.id,
       );
       return reply.code(answer.status).send(answer.envelope);
-    });
+    };
+    app.setNotFoundHandler(unmatched);
   },
   { name: 'butterfly-error-envelope' },
 );

@@ -107,13 +107,13 @@ export function exitCodeOf(code: ErrorCode): number {
  */
 export const EXIT_CODES = {
   /** The command did what it was asked and everything it checked passed. */
-  OK: 0,
+  BFY_ERR_OK: 0,
   /** It ran, and what it did or checked did not succeed (a failed check, a pod left running). */
-  FAILED: 1,
+  BFY_ERR_FAILED: 1,
   /** It could not run as asked: bad usage, or a prerequisite it cannot provide itself. */
-  CANNOT_RUN: 2,
+  BFY_ERR_CANNOT_RUN: 2,
   /** `butterfly status`: a scenario's signals are firing. */
-  STATUS_DEGRADED: 1,
+  BFY_ERR_STATUS_DEGRADED: 1,
   /** `butterfly status`: cannot tell, a source it reads did not answer. */
-  STATUS_UNKNOWN: 2,
+  BFY_ERR_STATUS_UNKNOWN: 2,
 } as const satisfies Record<string, number>;
