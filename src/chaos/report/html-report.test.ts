@@ -48,7 +48,10 @@ test('every experiment gets a section with its verdict, reasons, differences and
   );
   assert.equal(byClass(passing!, 'tr', 'event').length, 5);
   assert.match(byClass(passing!, 'p', 'ledger')[0]!.text, /^300 acknowledged, 0 lost/);
-  assert.match(byClass(passing!, 'dd', 'load')[0]!.text, /^target 10\/s, held 10\/s during the fault window/);
+  assert.match(
+    byClass(passing!, 'dd', 'load')[0]!.text,
+    /^target 10\/s, held 10\/s from the fault to recovery/,
+  );
 
   assert.equal(failing!.attributes['data-experiment'], 'redis-failover/delay <&"\'>');
   assert.deepEqual(

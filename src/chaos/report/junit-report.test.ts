@@ -38,7 +38,7 @@ test('a passing testcase has no failure and carries its timings as properties', 
   assert.equal(props.get('ledger.duplicated'), '0');
   assert.equal(props.get('workload.targetRatePerSecond'), '10');
   assert.equal(props.get('workload.faultWindowRatePerSecond'), '10.0');
-  assert.equal(props.get('workload.faultWindowAckRatePerSecond'), '6.0');
+  assert.equal(props.get('workload.faultWindowAckRatePerSecond'), '6.8');
   assert.equal(
     props.get('difference.1'),
     'partition by iptables on loopback addresses, not by Chaos Mesh ipset + tc',

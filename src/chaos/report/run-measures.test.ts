@@ -36,13 +36,13 @@ test('a run measures detection from injection and recovery from removal', () => 
   assert.equal(m.p99LatencyMs, 909);
 });
 
-test('the rate held during the fault window counts requests and acknowledged writes started inside it', () => {
+test('the rate held from the fault to recovery counts requests and acknowledged writes started then', () => {
   const m = measureRun(passingRun());
   assert.equal(m.targetRatePerSecond, 10);
-  // 150 requests between 5 s and 20 s, 60 of them 503s (6 s to 12 s).
+  // 190 requests between the injection (5 s) and the recovery (24 s), 60 of them 503s (6 s to 12 s).
   assert.equal(m.faultWindowRatePerSecond, 10);
-  assert.equal(m.faultWindowAckRatePerSecond, 6);
-  assert.equal(describeLoad(m), 'target 10/s, held 10/s during the fault window (6.0/s acknowledged)');
+  assert.equal(m.faultWindowAckRatePerSecond, 130 / 19);
+  assert.equal(describeLoad(m), 'target 10/s, held 10/s from the fault to recovery (6.8/s acknowledged)');
   const noWorkload = measureRun({ ...passingRun(), samples: [], workloadRatePerSecond: undefined });
   assert.equal(noWorkload.faultWindowRatePerSecond, undefined);
   assert.equal(describeLoad(noWorkload), undefined);

@@ -17,9 +17,9 @@ export interface RunMeasures {
   p99LatencyMs?: number;
   /** The rate the workload was asked to hold, writes per second. */
   targetRatePerSecond?: number;
-  /** Requests the workload started per second of the fault window: the load the fault met. */
+  /** Requests the workload started per second from the fault's injection to the recovery (or its removal, if later): the load the fault met. */
   faultWindowRatePerSecond?: number;
-  /** Acknowledged (2xx) writes per second of the fault window. */
+  /** Acknowledged (2xx) writes per second of that window. */
   faultWindowAckRatePerSecond?: number;
 }
 
@@ -77,17 +77,18 @@ export function measureRun(run: ExperimentRun): RunMeasures {
     p50LatencyMs: percentile(latencies, 50),
     p99LatencyMs: percentile(latencies, 99),
     ...(run.workloadRatePerSecond !== undefined ? { targetRatePerSecond: run.workloadRatePerSecond } : {}),
-    ...windowRates(run, timings.faultInjectedAt, windowEnd),
+    // To the recovery, not the removal: a pod kill is removed at once, its effect lasts until then.
+    ...windowRates(run, timings.faultInjectedAt, Math.max(windowEnd ?? 0, timings.recoveredAt ?? 0)),
   };
 }
 
-/** The load line every report shows: the target rate and what was held during the fault window. */
+/** The load line every report shows: the target rate and what was held from the fault to recovery. */
 export function describeLoad(m: RunMeasures): string | undefined {
   if (m.targetRatePerSecond === undefined) return undefined;
   const target = `target ${rate(m.targetRatePerSecond)}/s`;
   if (m.faultWindowRatePerSecond === undefined) return `${target}, no fault window`;
   return (
-    `${target}, held ${rate(m.faultWindowRatePerSecond)}/s during the fault window ` +
+    `${target}, held ${rate(m.faultWindowRatePerSecond)}/s from the fault to recovery ` +
     `(${rate(m.faultWindowAckRatePerSecond ?? 0)}/s acknowledged)`
   );
 }

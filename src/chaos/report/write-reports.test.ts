@@ -77,7 +77,10 @@ test('the text summary gives totals, a line per experiment and each failure reas
     lines[1]!,
     /^ {2}PASS {2}capsule-odyssey-partition +local run {2}detection 2\.0s {2}recovery 4\.0s {2}took 30\.0s {2}300 requests, 20\.0% errors, p99 909ms$/,
   );
-  assert.equal(lines[2], '        load: target 10/s, held 10/s during the fault window (6.0/s acknowledged)');
+  assert.equal(
+    lines[2],
+    '        load: target 10/s, held 10/s from the fault to recovery (6.8/s acknowledged)',
+  );
   assert.equal(lines[3], '        ledger: 300 acknowledged, 0 lost, 0 duplicated, 0 unexpected');
   assert.match(lines[4]!, /^ {2}FAIL {2}redis-failover\/delay .*detection — {2}recovery — .*no workload$/);
   assert.deepEqual(lines.slice(5), [

@@ -35,7 +35,9 @@ export interface RunningWorkload {
 export function startWorkload(options: WorkloadOptions): RunningWorkload {
   const { target, send, clock } = options;
   const intervalMs = 1000 / options.ratePerSecond;
-  const maxInFlight = options.maxInFlight ?? Math.max(4, Math.ceil(options.ratePerSecond * 2));
+  // Ten seconds of requests, as `butterfly load` sheds: at load a service answering in 2-3 s
+  // (SYNAPSE on this 2-core machine) would otherwise skip ticks before any fault.
+  const maxInFlight = options.maxInFlight ?? Math.max(4, Math.ceil(options.ratePerSecond * 10));
   const samples: WorkloadSample[] = [];
   const ledger: LedgerEntry[] = [];
   const attemptedKeys = new Set<string>();

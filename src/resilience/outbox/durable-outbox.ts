@@ -34,6 +34,16 @@ interface Row {
   last_error: string | null;
 }
 
+/** A message to queue: where it goes, its deduplication key, what it carries, and when. */
+export interface NewOutboxEntry {
+  topic: string;
+  key: string;
+  payload: unknown;
+  tenant: string;
+  correlationId: string;
+  now: number;
+}
+
 /**
  * A durable, ordered queue of messages that must reach another service: on disk (node:sqlite,
  * WAL, synchronous=FULL) so nothing acknowledged is lost when the process dies.
@@ -46,6 +56,12 @@ export class DurableOutbox {
   readonly #fail: StatementSync;
   readonly #stats: StatementSync;
   readonly #byKey: StatementSync;
+  /** Messages waiting for the next group commit. */
+  readonly #group: {
+    entry: NewOutboxEntry;
+    resolve: (queued: boolean) => void;
+    reject: (error: unknown) => void;
+  }[] = [];
 
   /** Opens the outbox file, creating it; `:memory:` for tests. */
   constructor(path: string) {
@@ -79,14 +95,7 @@ export class DurableOutbox {
   }
 
   /** Queues a message; returns false when one with the same topic and key is already queued. */
-  enqueue(entry: {
-    topic: string;
-    key: string;
-    payload: unknown;
-    tenant: string;
-    correlationId: string;
-    now: number;
-  }): boolean {
+  enqueue(entry: NewOutboxEntry): boolean {
     const result = this.#insert.run(
       entry.topic,
       entry.key,
@@ -96,6 +105,32 @@ export class DurableOutbox {
       entry.now,
     );
     return Number(result.changes) > 0;
+  }
+
+  /**
+   * Queues a message together with the others enqueued in the same turn of the event loop: one
+   * transaction, so one fsync for the group instead of one each (group commit). Resolves, like
+   * `enqueue` returns, once the message is on disk; rejects every message of a failed group.
+   */
+  enqueueGrouped(entry: NewOutboxEntry): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.#group.push({ entry, resolve, reject });
+      if (this.#group.length === 1) setImmediate(() => this.#commitGroup());
+    });
+  }
+
+  #commitGroup(): void {
+    const group = this.#group.splice(0);
+    if (group.length === 0) return;
+    try {
+      this.#db.exec('BEGIN IMMEDIATE');
+      const queued = group.map(({ entry }) => this.enqueue(entry));
+      this.#db.exec('COMMIT');
+      group.forEach(({ resolve }, n) => resolve(queued[n]!));
+    } catch (error) {
+      if (this.#db.isOpen && this.#db.isTransaction) this.#db.exec('ROLLBACK');
+      for (const { reject } of group) reject(error);
+    }
   }
 
   /** The oldest messages of a topic, in order. */
@@ -125,7 +160,9 @@ export class DurableOutbox {
     return { depth: row.depth, oldestAgeMs: row.oldest === null ? 0 : Math.max(0, now - row.oldest) };
   }
 
+  /** Commits a pending group, then closes the file. */
   close(): void {
+    this.#commitGroup();
     if (this.#db.isOpen) this.#db.close();
   }
 }

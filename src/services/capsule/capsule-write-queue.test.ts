@@ -34,7 +34,11 @@ function setup(outboxPath = ':memory:') {
   const store = new MemoryCapsuleStore();
   const announced: CapsuleAnnouncement[] = [];
   const conflicts: ReplayConflict[] = [];
-  const announcer = { announce: (_t: string, _c: string, a: CapsuleAnnouncement) => announced.push(a) };
+  const announcer = {
+    announce: async (_t: string, _c: string, a: CapsuleAnnouncement) => {
+      announced.push(a);
+    },
+  };
   const outbox = new DurableOutbox(outboxPath);
   const relay = new OutboxRelay({
     outbox,

@@ -86,6 +86,6 @@ export function queuedWriteReplay(
       onConflict({ tenant: entry.tenant, queued, claimedBy: outcome.capsule });
       return;
     }
-    announcer.announce(entry.tenant, entry.correlationId, announcementOf(outcome.capsule));
+    await announcer.announce(entry.tenant, entry.correlationId, announcementOf(outcome.capsule));
   };
 }

@@ -24,7 +24,11 @@ function setup() {
   const announced: { tenant: string; announcement: CapsuleAnnouncement }[] = [];
   const writer = new CapsuleWriter(
     store,
-    { announce: (tenant, _c, announcement) => announced.push({ tenant, announcement }) },
+    {
+      announce: async (tenant, _c, announcement) => {
+        announced.push({ tenant, announcement });
+      },
+    },
     clock,
   );
   return { store, announced, writer };

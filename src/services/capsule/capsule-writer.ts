@@ -73,7 +73,7 @@ export class CapsuleWriter {
     if (outcome.kind === 'claimed' && outcome.requestFingerprint !== claim?.requestFingerprint) {
       throw new IdempotencyConflictError(claim?.key ?? '');
     }
-    this.#announcer.announce(request.tenant, request.correlationId, announcementOf(outcome.capsule));
+    await this.#announcer.announce(request.tenant, request.correlationId, announcementOf(outcome.capsule));
     // The store takes writes again: whatever is still queued should not wait for the next backoff.
     this.#queue?.nudge();
     return { capsule: outcome.capsule, outcome: outcome.kind === 'created' ? 'created' : 'replayed' };

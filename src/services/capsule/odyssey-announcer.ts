@@ -57,9 +57,12 @@ export class OdysseyAnnouncer implements Announcer {
     this.#clock = clock;
   }
 
-  /** Queues the announcement of a stored capsule; a second call for a still-queued capsule is a no-op. */
-  announce(tenant: string, correlationId: string, announcement: CapsuleAnnouncement): void {
-    this.#outbox.enqueue({
+  /**
+   * Queues the announcement of a stored capsule, resolving once it is on disk (group-committed
+   * with the announcements of concurrent writes); a second call for a still-queued capsule is a no-op.
+   */
+  async announce(tenant: string, correlationId: string, announcement: CapsuleAnnouncement): Promise<void> {
+    await this.#outbox.enqueueGrouped({
       topic: ANNOUNCEMENT_TOPIC,
       key: announcement.capsuleId,
       payload: announcement,

@@ -68,6 +68,25 @@ test('refresh after a write makes the new policy visible at once', async () => {
   assert.deepEqual(ids(await cache.policiesFor('a')), ['p1', 'p2']);
 });
 
+test('a stored policy is added to the cached copy without a reload, in load order; unloaded or stale reloads', async () => {
+  const at = (id: string, ms: number) => ({ ...policy(id), createdAt: new Date(ms).toISOString() });
+  const store = fakeStore({ a: [at('p1', 1000), at('p3', 3000)] });
+  const cache = new PolicyCache({
+    load: (t) => store.load(t),
+    clock: systemClock,
+    refreshIntervalMs: 60_000,
+  });
+  await cache.policiesFor('a');
+  await cache.add('a', at('p2', 2000));
+  await cache.add('a', at('p4', 4000));
+  assert.deepEqual(ids(await cache.policiesFor('a')), ['p1', 'p2', 'p3', 'p4']);
+  assert.deepEqual(store.loads, ['a'], 'one load: the adds compiled only the new policies');
+  store.data.set('b', [at('q1', 1000)]);
+  await cache.add('b', at('q1', 1000));
+  assert.deepEqual(ids(await cache.policiesFor('b')), ['q1']);
+  assert.deepEqual(store.loads, ['a', 'b'], 'a tenant not loaded yet is loaded (it holds the new policy)');
+});
+
 test('the background refresh runs on the injected clock and picks up changes made elsewhere', async (t) => {
   t.mock.timers.enable({ apis: ['setTimeout', 'Date'], now: 0 });
   const store = fakeStore({ a: [policy('p1')] });

@@ -12,7 +12,7 @@ export type NewPolicy = Omit<Policy, 'id' | 'createdAt'>;
 /** What the catalog works with. */
 export interface PolicyCatalogOptions {
   store: PolicyStore;
-  cache: Pick<PolicyCache, 'refresh'>;
+  cache: Pick<PolicyCache, 'add'>;
   clock: Clock;
   /** Told when the cache could not be refreshed after a write (the write itself succeeded). */
   onCacheRefreshFailed?(tenant: string, error: unknown): void;
@@ -26,7 +26,7 @@ export class PolicyCatalog {
     this.#options = options;
   }
 
-  /** Checks the rules, stores the policy and refreshes the tenant's cache; 409 on a duplicate namespace and name. */
+  /** Checks the rules, stores the policy and adds it to the tenant's cache; 409 on a duplicate namespace and name. */
   async create(tenant: string, input: NewPolicy): Promise<Policy> {
     const issues = ruleIssues(input.rules);
     if (issues.length > 0) throw new ValidationError('invalid policy rules', issues);
@@ -45,7 +45,7 @@ export class PolicyCatalog {
       );
     }
     try {
-      await this.#options.cache.refresh(tenant);
+      await this.#options.cache.add(tenant, policy);
     } catch (error) {
       // The policy is stored; the background refresh will pick it up.
       this.#options.onCacheRefreshFailed?.(tenant, error);
