@@ -6,8 +6,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const REQUIRED_MAJOR = 24;
-// An old Node cannot load src/kit/errors/codes.ts, so its BFY_ERR_CANNOT_RUN (2) is written out here.
-const BFY_ERR_CANNOT_RUN = 2;
+// An old Node cannot load src/kit/errors/codes.ts, so its CANNOT_RUN (2) is written out here.
+const CANNOT_RUN = 2;
 const root = fileURLToPath(new URL('..', import.meta.url));
 const major = Number(process.versions.node.split('.')[0]);
 
@@ -19,7 +19,7 @@ if (major >= REQUIRED_MAJOR) {
     process.stderr.write(
       `butterfly: needs Node ${REQUIRED_MAJOR}+ (this is ${process.versions.node}); run 'npm ci' in ${root} to install the pinned Node ${REQUIRED_MAJOR}\n`,
     );
-    process.exit(BFY_ERR_CANNOT_RUN);
+    process.exit(CANNOT_RUN);
   }
   const child = spawn(pinned, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
     stdio: 'inherit',

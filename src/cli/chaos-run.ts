@@ -111,7 +111,7 @@ export const chaosRunCommand: Command = {
     if (flag(args, 'dry-run')) {
       const pods = await planPods(stateDir);
       process.stdout.write(experiments.map((experiment) => renderPlan(experiment, pods)).join('\n\n') + '\n');
-      return EXIT_CODES.BFY_ERR_OK;
+      return EXIT_CODES.OK;
     }
     const state = readClusterState(stateDir);
     if (target === 'local' && state?.profile !== 'local') {
@@ -146,7 +146,7 @@ export const chaosRunCommand: Command = {
       process.stdout.write(`reports: ${reports.json}\n         ${reports.junit}\n         ${reports.html}\n`);
       const failed =
         suite.runs.some((run) => run.verdict.result === 'FAIL') || suite.runs.length < experiments.length;
-      return failed ? EXIT_CODES.BFY_ERR_FAILED : EXIT_CODES.BFY_ERR_OK;
+      return failed ? EXIT_CODES.FAILED : EXIT_CODES.OK;
     } finally {
       stop.dispose();
       undoHosts();
@@ -168,9 +168,7 @@ export const chaosReportCommand: Command = {
     process.stdout.write(
       flag(args, 'json') ? `${JSON.stringify(suite, null, 2)}\n` : `${summarizeSuite(suite)}\n`,
     );
-    return suite.runs.every((run) => run.verdict.result === 'PASS')
-      ? EXIT_CODES.BFY_ERR_OK
-      : EXIT_CODES.BFY_ERR_FAILED;
+    return suite.runs.every((run) => run.verdict.result === 'PASS') ? EXIT_CODES.OK : EXIT_CODES.FAILED;
   },
 };
 
@@ -191,7 +189,7 @@ export const chaosCleanupCommand: Command = {
         ? 'nothing to clean up\n'
         : `removed ${removed.length} leftovers in ${formatDuration(Date.now() - started)}:\n${removed.map((line) => `  ${line}\n`).join('')}`,
     );
-    return EXIT_CODES.BFY_ERR_OK;
+    return EXIT_CODES.OK;
   },
 };
 

@@ -46,7 +46,7 @@ export const chaosListCommand: Command = {
         faults: faultsOf(experiment.root).map(describeFault),
       }));
       process.stdout.write(JSON.stringify(rows, null, 2) + '\n');
-      return EXIT_CODES.BFY_ERR_OK;
+      return EXIT_CODES.OK;
     }
     process.stdout.write(
       renderTable(
@@ -60,7 +60,7 @@ export const chaosListCommand: Command = {
         ]),
       ),
     );
-    return EXIT_CODES.BFY_ERR_OK;
+    return EXIT_CODES.OK;
   },
 };
 
@@ -88,7 +88,7 @@ export const chaosValidateCommand: Command = {
       );
     }
     process.stdout.write(`${file}: ${experiments.length} valid experiment(s)\n`);
-    return EXIT_CODES.BFY_ERR_OK;
+    return EXIT_CODES.OK;
   },
 };
 
@@ -105,7 +105,7 @@ export const chaosPlanCommand: Command = {
     const pods = staticChaosPods();
     const plans = selectExperiments(reference, dirOf(args)).map((experiment) => renderPlan(experiment, pods));
     process.stdout.write(plans.join('\n\n') + '\n');
-    return EXIT_CODES.BFY_ERR_OK;
+    return EXIT_CODES.OK;
   },
 };
 

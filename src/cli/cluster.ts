@@ -101,7 +101,7 @@ export const upCommand: Command = {
     process.stdout.write(
       `${state.pods.length} services ready in ${formatDuration(Date.now() - started)}; 'butterfly down' stops them\n`,
     );
-    return EXIT_CODES.BFY_ERR_OK;
+    return EXIT_CODES.OK;
   },
 };
 
@@ -124,7 +124,7 @@ async function upLocal(args: ParsedArgs, stateDir: string, timeoutMs: number): P
   process.stdout.write(
     `${state.pods.length} pods ready in ${formatDuration(Date.now() - started)}; 'butterfly exec <pod> -- <tool>' runs the engines' admin tools, 'butterfly down' stops everything\n`,
   );
-  return EXIT_CODES.BFY_ERR_OK;
+  return EXIT_CODES.OK;
 }
 
 async function runForeground(stateDir: string, ports: ReturnType<typeof portsOf>): Promise<number> {
@@ -138,7 +138,7 @@ async function runForeground(stateDir: string, ports: ReturnType<typeof portsOf>
   await supervisor.shutdown();
   removeClusterState(stateDir);
   process.stdout.write('stopped\n');
-  return EXIT_CODES.BFY_ERR_OK;
+  return EXIT_CODES.OK;
 }
 
 /** `butterfly supervise`: the background supervisor that `up` starts. */
@@ -171,14 +171,14 @@ export const superviseCommand: Command = {
       await stopSignal;
       await cluster.stop();
       removeClusterState(stateDir);
-      return EXIT_CODES.BFY_ERR_OK;
+      return EXIT_CODES.OK;
     }
     const ports = portsOf(args);
     const supervisor = startEmbeddedSupervisor({ stateDir, clock: systemClock, ...(ports ? { ports } : {}) });
     await stopSignal;
     await supervisor.shutdown();
     removeClusterState(stateDir);
-    return EXIT_CODES.BFY_ERR_OK;
+    return EXIT_CODES.OK;
   },
 };
 
@@ -200,16 +200,16 @@ export const downCommand: Command = {
         process.stderr.write(
           `butterfly: still running after ${formatDuration(timeoutMs)}: pids ${result.leftovers.join(', ')}\n`,
         );
-        return EXIT_CODES.BFY_ERR_FAILED;
+        return EXIT_CODES.FAILED;
       }
       process.stdout.write(
         `stopped ${result.stopped.length} pods in ${formatDuration(Date.now() - started)}\n`,
       );
-      return EXIT_CODES.BFY_ERR_OK;
+      return EXIT_CODES.OK;
     } catch (error) {
       if (error instanceof ClusterNotRunningError) {
         process.stdout.write('nothing is running\n');
-        return EXIT_CODES.BFY_ERR_OK;
+        return EXIT_CODES.OK;
       }
       throw error;
     }
@@ -255,8 +255,8 @@ export const psCommand: Command = {
       );
     }
     return rows.every((row) => row.state === 'Ready' || row.state === 'Running')
-      ? EXIT_CODES.BFY_ERR_OK
-      : EXIT_CODES.BFY_ERR_FAILED;
+      ? EXIT_CODES.OK
+      : EXIT_CODES.FAILED;
   },
 };
 

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { UsageError } from '../kit/errors/index.ts';
+import { EXIT_CODES, UsageError } from '../kit/errors/index.ts';
 import { systemClock } from '../kit/time/index.ts';
 import { SUITE_REPORTS_DIR } from '../chaos/report/index.ts';
 import { buildConsole } from '../console/index.ts';
@@ -60,6 +60,6 @@ export const consoleCommand: Command = {
     process.stdout.write(`console at ${address}/ (Ctrl-C stops it)\n`);
     await untilStopSignal();
     await app.close();
-    return 0;
+    return EXIT_CODES.OK;
   },
 };

@@ -45,6 +45,6 @@ export const exporterCommand: Command = {
     process.stdout.write(`butterfly exporter: ${server.url}/metrics (state in ${stateDir})\n`);
     await untilStopSignal();
     await server.close();
-    return EXIT_CODES.BFY_ERR_OK;
+    return EXIT_CODES.OK;
   },
 };

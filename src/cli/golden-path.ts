@@ -56,10 +56,10 @@ export const goldenPathCommand: Command = {
           ),
       );
       process.stdout.write(
-        `golden path ${result.passed ? 'PASSED' : 'BFY_ERR_FAILED'} in ${formatDuration(result.totalMs)} (budget ${formatDuration(result.loopBudgetMs)}, 10s per checkpoint) for ${result.rimNodeId}\n`,
+        `golden path ${result.passed ? 'PASSED' : 'FAILED'} in ${formatDuration(result.totalMs)} (budget ${formatDuration(result.loopBudgetMs)}, 10s per checkpoint) for ${result.rimNodeId}\n`,
       );
     }
-    return result.passed ? EXIT_CODES.BFY_ERR_OK : EXIT_CODES.BFY_ERR_FAILED;
+    return result.passed ? EXIT_CODES.OK : EXIT_CODES.FAILED;
   },
 };
 

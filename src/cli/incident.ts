@@ -125,7 +125,7 @@ async function watch(incident: IncidentClock, args: ParsedArgs): Promise<number>
       show(incident, outcomes, args);
     },
   });
-  return EXIT_CODES.BFY_ERR_OK;
+  return EXIT_CODES.OK;
 }
 
 function show(
@@ -140,10 +140,10 @@ function show(
     // The record without its webhook URL, which carries a secret; `webhook` is the redacted form.
     const record = Object.fromEntries(Object.entries(view.record).filter(([key]) => key !== 'webhookUrl'));
     process.stdout.write(JSON.stringify({ ...view, record, outcomes }, null, 2) + '\n');
-    return EXIT_CODES.BFY_ERR_OK;
+    return EXIT_CODES.OK;
   }
   if (!brief) process.stdout.write(renderView(view));
-  return EXIT_CODES.BFY_ERR_OK;
+  return EXIT_CODES.OK;
 }
 
 function describeOutcome({ escalation, delivery }: EscalationOutcome): string {
@@ -152,7 +152,7 @@ function describeOutcome({ escalation, delivery }: EscalationOutcome): string {
       ? 'no webhook configured'
       : delivery.delivered
         ? `webhook delivered (${delivery.attempts} attempt${delivery.attempts === 1 ? '' : 's'})`
-        : `webhook BFY_ERR_FAILED after ${delivery.attempts} attempts: ${delivery.error}`;
+        : `webhook FAILED after ${delivery.attempts} attempts: ${delivery.error}`;
   return `escalation ${escalation.window}: ${escalation.action} — ${result}`;
 }
 

@@ -75,7 +75,7 @@ export const loadCommand: Command = {
           ? JSON.stringify({ profile: state.profile, ...report }, null, 2) + '\n'
           : renderLoadReport(report),
       );
-      return report.passed ? EXIT_CODES.BFY_ERR_OK : EXIT_CODES.BFY_ERR_FAILED;
+      return report.passed ? EXIT_CODES.OK : EXIT_CODES.FAILED;
     } finally {
       clearInterval(keepAlive);
       process.off('SIGINT', onSignal);

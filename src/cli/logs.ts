@@ -28,6 +28,6 @@ export const logsCommand: Command = {
     const text = existsSync(entry.logFile) ? readFileSync(entry.logFile, 'utf8') : '';
     const lines = text.split('\n').filter(Boolean);
     process.stdout.write((tail ? lines.slice(-tail) : lines).join('\n') + (lines.length ? '\n' : ''));
-    return EXIT_CODES.BFY_ERR_OK;
+    return EXIT_CODES.OK;
   },
 };

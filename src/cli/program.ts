@@ -27,12 +27,12 @@ export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     process.stdout.write(helpText() + '\n');
-    return name === undefined ? EXIT_CODES.BFY_ERR_CANNOT_RUN : EXIT_CODES.BFY_ERR_OK;
+    return name === undefined ? EXIT_CODES.CANNOT_RUN : EXIT_CODES.OK;
   }
   if (name === '--version' || name === '-v') {
     const { BUTTERFLY_VERSION } = await import('../kit/platform/index.ts');
     process.stdout.write(`butterfly ${BUTTERFLY_VERSION}\n`);
-    return EXIT_CODES.BFY_ERR_OK;
+    return EXIT_CODES.OK;
   }
   const command = COMMANDS.find((candidate) => candidate.name === name);
   try {
@@ -41,7 +41,7 @@ export async function main(argv: string[]): Promise<number> {
     const own = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
     if (own.includes('--help') || own.includes('-h')) {
       process.stdout.write(commandHelp(command) + '\n');
-      return EXIT_CODES.BFY_ERR_OK;
+      return EXIT_CODES.OK;
     }
     return await command.run(parseCommandArgs(command, rest));
   } catch (error) {

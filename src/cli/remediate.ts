@@ -51,7 +51,7 @@ export const remediateCommand: Command = {
     const plan = planFor(scenario, observations);
     if (!flag(args, 'apply')) {
       process.stdout.write(json ? JSON.stringify(plan, null, 2) + '\n' : renderPlan(plan));
-      return EXIT_CODES.BFY_ERR_OK;
+      return EXIT_CODES.OK;
     }
     if (observations.profile !== 'local')
       throw new UsageError(
@@ -76,6 +76,6 @@ export const remediateCommand: Command = {
           after.scenarios.length > 0 ? ` (${after.scenarios.map((s) => s.scenario).join('+')})` : ''
         }\n`,
       );
-    return ok ? EXIT_CODES.BFY_ERR_OK : EXIT_CODES.BFY_ERR_FAILED;
+    return ok ? EXIT_CODES.OK : EXIT_CODES.FAILED;
   },
 };

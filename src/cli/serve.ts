@@ -27,6 +27,6 @@ export const serveCommand: Command = {
     });
     const service = await runService(SERVICES[name], config);
     await service.shutdown(await untilStopSignal());
-    return EXIT_CODES.BFY_ERR_OK;
+    return EXIT_CODES.OK;
   },
 };

@@ -123,7 +123,7 @@ const consistency: Command = {
     process.stdout.write(
       flag(args, 'json') ? JSON.stringify(report, null, 2) + '\n' : renderConsistency(report),
     );
-    return report.consistent ? EXIT_CODES.BFY_ERR_OK : EXIT_CODES.BFY_ERR_FAILED;
+    return report.consistent ? EXIT_CODES.OK : EXIT_CODES.FAILED;
   },
 };
 
@@ -155,7 +155,7 @@ const recovery: Command = {
     ];
     const report = recoveryReport(checks);
     process.stdout.write(json ? JSON.stringify(report, null, 2) + '\n' : renderRecovery(report));
-    return report.recovered ? EXIT_CODES.BFY_ERR_OK : EXIT_CODES.BFY_ERR_FAILED;
+    return report.recovered ? EXIT_CODES.OK : EXIT_CODES.FAILED;
   },
 };
 

@@ -24,7 +24,7 @@ export async function runService(
       built.beginShutdown();
       const deadline = setTimeout(() => {
         built.app.log.error(`shutdown took longer than ${config.shutdownTimeoutMs}ms; exiting`);
-        process.exit(EXIT_CODES.BFY_ERR_FAILED);
+        process.exit(EXIT_CODES.FAILED);
       }, config.shutdownTimeoutMs);
       deadline.unref();
       await built.app.close();

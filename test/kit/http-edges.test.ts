@@ -108,7 +108,7 @@ test('a known path with a wrong method is 405 with Allow; an unknown path stays 
   const put = await send('PUT', '/api/v1/items', '{}');
   assert.equal(put.headers.get('allow'), 'POST');
   const query = await send('QUERY', '/api/v1/items/7');
-  assertEnvelope(query, 405, 'METHOD_NOT_ALLOWED');
+  assertEnvelope(query, 405, 'BFY_ERR_METHOD_NOT_ALLOWED');
   assertEnvelope(await send('DELETE', '/api/v1/nothing'), 404, 'ROUTE_NOT_FOUND');
   assertEnvelope(await send('GET', '/api/v1/items/7/'), 404, 'ROUTE_NOT_FOUND');
 });

@@ -6,6 +6,9 @@ test('only the codes without the prefix are renamed, so the script can run again
   const table =
     'export const ERROR_CODES = {\n  BFY_ERR_NOT_FOUND: { status: 404 },\n  METHOD_NOT_ALLOWED: {\n';
   assert.deepEqual(unprefixedCodes(table), ['METHOD_NOT_ALLOWED']);
+  assert.deepEqual(unprefixedCodes(`${table}};\nexport const EXIT_CODES = {\n  OK: 0,\n`), [
+    'METHOD_NOT_ALLOWED',
+  ]);
 });
 
 test('whole words are prefixed; longer words and prefixed codes are left alone', () => {

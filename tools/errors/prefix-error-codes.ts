@@ -24,9 +24,10 @@ const NOT_A_CODE: ReadonlyArray<{ path: RegExp; code: string; line: RegExp }> = 
   { path: /^chaos\/scripts\/run-chaos-suite\.sh$/, code: 'USAGE', line: /./ },
 ];
 
-/** The codes in the table that do not carry the prefix yet. */
+/** The codes in the table that do not carry the prefix yet (EXIT_CODES below it are not error codes). */
 export function unprefixedCodes(codesSource: string): string[] {
-  const keys = [...codesSource.matchAll(/^ {2}([A-Z][A-Z0-9_]*):/gm)].map((m) => m[1]!);
+  const table = codesSource.split(/^export const EXIT_CODES\b/m)[0]!;
+  const keys = [...table.matchAll(/^ {2}([A-Z][A-Z0-9_]*):/gm)].map((m) => m[1]!);
   return keys.filter((key) => !key.startsWith(ERROR_CODE_PREFIX));
 }
 

@@ -11,7 +11,7 @@ test('an event line says when, what and which step', () => {
 
 test('a failed step ends with a cross', () => {
   assert.match(
-    eventLine({ at: 0, kind: 'step-end', step: 'verify', detail: 'BFY_ERR_FAILED: exit 1 (2.0s)' }, 0),
+    eventLine({ at: 0, kind: 'step-end', step: 'verify', detail: 'FAILED: exit 1 (2.0s)' }, 0),
     /✗ step-end/,
   );
 });

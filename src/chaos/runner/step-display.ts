@@ -18,8 +18,7 @@ const MARKS: Readonly<Record<RunEvent['kind'], string>> = {
 export function eventLine(event: RunEvent, startedAt: number): string {
   const at = `+${formatDuration(Math.max(0, event.at - startedAt))}`.padStart(8);
   const step = event.step ? `${event.step}: ` : '';
-  const mark =
-    event.kind === 'step-end' && event.detail.startsWith('BFY_ERR_FAILED') ? '✗' : MARKS[event.kind];
+  const mark = event.kind === 'step-end' && event.detail.startsWith('FAILED') ? '✗' : MARKS[event.kind];
   return `${at} ${mark} ${event.kind.padEnd(14)} ${step}${event.detail}`;
 }
 

@@ -202,7 +202,7 @@ test('a Synchronous StatusCheck passes at its success threshold, fails at its fa
   assert.deepEqual(ends, [
     'ok: 2 consecutive successes: HTTP 200 (1.0s)',
     'flaky: 2 consecutive successes: HTTP 200 (3.0s)',
-    'down: BFY_ERR_FAILED: 3 consecutive failures of http://svc/down: HTTP 503, expected 200 (2.0s)',
+    'down: FAILED: 3 consecutive failures of http://svc/down: HTTP 503, expected 200 (2.0s)',
   ]);
   assert.deepEqual(
     result.failures.map((f) => f.step),

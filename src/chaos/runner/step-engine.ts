@@ -102,14 +102,14 @@ const STEP_TYPES: { [T in StepType]: StepRunner<T> } = {
         ? `killed at its deadline ${formatDuration(step.deadlineMs ?? 0)}`
         : `exit ${exitCode}`;
     run.result.failures.push({ step: step.name, detail: `${why}${tail ? `: ${tail}` : ''}`, aborted: false });
-    return `BFY_ERR_FAILED: ${why}`;
+    return `FAILED: ${why}`;
   },
   StatusCheck: async (step, run, signal) => {
     const outcome = await runStatusCheck(step, run.runtime, signal);
     if (outcome.ok || run.result.aborted) return outcome.detail;
     run.result.failures.push({ step: step.name, detail: outcome.detail, aborted: step.abortWithStatusCheck });
     if (step.abortWithStatusCheck) run.abort(`status check '${step.name}' failed`);
-    return `BFY_ERR_FAILED: ${outcome.detail}`;
+    return `FAILED: ${outcome.detail}`;
   },
   Fault: async (step, run, signal) => runFault(step, run, signal),
 };

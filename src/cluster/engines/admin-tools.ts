@@ -50,14 +50,14 @@ function cql(pod: EnginePod): AdminTool {
       const statement = (args[0] === '-e' ? args.slice(1) : args).join(' ').trim();
       if (!statement) {
         output.stderr(`usage: cqlsh -e '<CQL statement>'\n`);
-        return EXIT_CODES.BFY_ERR_CANNOT_RUN;
+        return EXIT_CODES.CANNOT_RUN;
       }
       try {
         output.stdout(formatCqlTable(await cqlQuery(pod, statement)));
-        return EXIT_CODES.BFY_ERR_OK;
+        return EXIT_CODES.OK;
       } catch (error) {
         output.stderr(`${(error as Error).message}\n`);
-        return EXIT_CODES.BFY_ERR_FAILED;
+        return EXIT_CODES.FAILED;
       }
     },
   };

@@ -137,7 +137,7 @@ export async function runSetup(options: SetupOptions): Promise<number> {
     print(
       `✓ already installed: ${APT_PACKAGES.length} packages, Cassandra ${CASSANDRA_VERSION}, schemathesis ${SCHEMATHESIS_VERSION}, engine users (${since(started)})`,
     );
-    return EXIT_CODES.BFY_ERR_OK;
+    return EXIT_CODES.OK;
   }
   const blockers = installBlockers(options.facts ?? hostFacts());
   if (blockers.length > 0) {
@@ -145,7 +145,7 @@ export async function runSetup(options: SetupOptions): Promise<number> {
     print('Install these by hand, then run butterfly setup again to check:');
     for (const line of manualInstructions(cacheDir, packages, users, cassandraMissing, schemathesisMissing))
       print(`  ${line}`);
-    return EXIT_CODES.BFY_ERR_CANNOT_RUN;
+    return EXIT_CODES.CANNOT_RUN;
   }
 
   const step = { print, run, since: (from: number) => since(from), now: () => clock.now() };
@@ -165,10 +165,10 @@ export async function runSetup(options: SetupOptions): Promise<number> {
   ];
   if (still.length > 0) {
     print(`✗ still missing: ${still.join(', ')}`);
-    return EXIT_CODES.BFY_ERR_FAILED;
+    return EXIT_CODES.FAILED;
   }
   print(`✓ the local profile is installed (${since(started)}); 'butterfly up --profile local' starts it`);
-  return EXIT_CODES.BFY_ERR_OK;
+  return EXIT_CODES.OK;
 }
 
 /** What an install step uses: the printer, the command runner and the clock. */
@@ -283,5 +283,5 @@ async function inventory(options: SetupOptions, run: CommandRunner) {
 function fail(print: (line: string) => void, what: string, result: ToolResult): number {
   print(`✗ ${what} exited ${result.code}`);
   for (const line of (result.stderr || result.stdout).trimEnd().split('\n').slice(-15)) print(`    ${line}`);
-  return EXIT_CODES.BFY_ERR_FAILED;
+  return EXIT_CODES.FAILED;
 }

@@ -107,13 +107,13 @@ export function exitCodeOf(code: ErrorCode): number {
  */
 export const EXIT_CODES = {
   /** The command did what it was asked and everything it checked passed. */
-  BFY_ERR_OK: 0,
+  OK: 0,
   /** It ran, and what it did or checked did not succeed (a failed check, a pod left running). */
-  BFY_ERR_FAILED: 1,
+  FAILED: 1,
   /** It could not run as asked: bad usage, or a prerequisite it cannot provide itself. */
-  BFY_ERR_CANNOT_RUN: 2,
+  CANNOT_RUN: 2,
   /** `butterfly status`: a scenario's signals are firing. */
-  BFY_ERR_STATUS_DEGRADED: 1,
+  STATUS_DEGRADED: 1,
   /** `butterfly status`: cannot tell, a source it reads did not answer. */
-  BFY_ERR_STATUS_UNKNOWN: 2,
+  STATUS_UNKNOWN: 2,
 } as const satisfies Record<string, number>;

@@ -40,7 +40,7 @@ test('the run fails on one lost or doubled write, or on errors over 1 %, and say
   assert.deepEqual(lost.reasons, ['1 acknowledged writes lost', '1 writes duplicated']);
   assert.match(
     renderLoadReport(lost),
-    /lost: a\n {4}duplicated: key k\nload BFY_ERR_FAILED: 1 acknowledged writes lost; 1 writes duplicated\n$/,
+    /lost: a\n {4}duplicated: key k\nload FAILED: 1 acknowledged writes lost; 1 writes duplicated\n$/,
   );
 });
 

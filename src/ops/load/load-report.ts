@@ -124,7 +124,7 @@ export function renderLoadReport(report: LoadReport): string {
     if (ids.length > 0)
       lines.push(`    ${name}: ${ids.slice(0, 10).join(', ')}${ids.length > 10 ? ', …' : ''}`);
   }
-  lines.push(report.passed ? 'load PASSED' : `load BFY_ERR_FAILED: ${report.reasons.join('; ')}`);
+  lines.push(report.passed ? 'load PASSED' : `load FAILED: ${report.reasons.join('; ')}`);
   return lines.join('\n') + '\n';
 }
 

@@ -166,9 +166,9 @@ export function diagnose(o: Observations, rules: readonly AlertRule[] = shippedA
 
 /** What each verdict exits with, from the one table of codes (src/kit/errors/codes.ts). */
 const VERDICT_EXIT: Readonly<Record<Diagnosis['verdict'], number>> = {
-  healthy: EXIT_CODES.BFY_ERR_OK,
-  degraded: EXIT_CODES.BFY_ERR_STATUS_DEGRADED,
-  unknown: EXIT_CODES.BFY_ERR_STATUS_UNKNOWN,
+  healthy: EXIT_CODES.OK,
+  degraded: EXIT_CODES.STATUS_DEGRADED,
+  unknown: EXIT_CODES.STATUS_UNKNOWN,
 };
 
 /** `butterfly status`'s exit code: 0 healthy, 1 degraded, 2 cannot tell (a source did not answer). */

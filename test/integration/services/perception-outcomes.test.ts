@@ -36,7 +36,7 @@ test('an outcome after the signal makes the node ACTIVE; a replay is a duplicate
     'perception',
     'POST',
     '/api/v1/outcomes',
-    { ...body, outcomeStatus: 'BFY_ERR_FAILED' },
+    { ...body, outcomeStatus: 'FAILED' },
     tenant('perc-loop'),
   );
   assert.equal(conflicting.status, 409);
@@ -69,7 +69,7 @@ test('an outcome for a node PERCEPTION never saw creates it ACTIVE (SYNAPSE woul
     'perception',
     'POST',
     '/api/v1/outcomes',
-    outcomeBody('action-x', rim, { outcomeStatus: 'BFY_ERR_FAILED' }),
+    outcomeBody('action-x', rim, { outcomeStatus: 'FAILED' }),
     tenant('perc-intruder'),
   );
   assert.equal(sameActionOtherTenant.body.duplicate, false, "another tenant's action ids are its own");

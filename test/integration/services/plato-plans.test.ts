@@ -104,7 +104,7 @@ describe('plans', () => {
     assert.equal(act.result.executionMode, 'DRY_RUN');
   });
 
-  test('a DENY policy on the EXECUTE step fails it and skips its dependants: BFY_ERR_FAILED or PARTIAL', async () => {
+  test('a DENY policy on the EXECUTE step fails it and skips its dependants: FAILED or PARTIAL', async () => {
     const tenant = freshTenant('deny');
     await post(
       '/api/v1/policies',
@@ -124,10 +124,10 @@ describe('plans', () => {
     assert.equal(plan.status, 'PARTIAL');
     assert.deepEqual(
       plan.steps.map((s: any) => s.status),
-      ['SUCCEEDED', 'BFY_ERR_FAILED', 'SKIPPED'],
+      ['SUCCEEDED', 'FAILED', 'SKIPPED'],
     );
     assert.equal(plan.steps[1].error, "denied by policy 'big-trades' rule 'no-exec'");
-    assert.equal(plan.steps[2].error, "dependency 'act' BFY_ERR_FAILED");
+    assert.equal(plan.steps[2].error, "dependency 'act' FAILED");
     assert.equal(
       (await actionsOf(plan.id, tenant)).body.totalElements,
       0,
@@ -140,7 +140,7 @@ describe('plans', () => {
       tenant,
     );
     await post(`/api/v1/plans/${onlyExecute.body.id}/execute`, { mode: 'EXECUTE' }, tenant);
-    assert.equal((await finished(onlyExecute.body.id, tenant)).status, 'BFY_ERR_FAILED');
+    assert.equal((await finished(onlyExecute.body.id, tenant)).status, 'FAILED');
   });
 
   test('REQUIRE_APPROVAL blocks the EXECUTE step', async () => {

@@ -70,7 +70,7 @@ export async function silentRedis(): Promise<SilentRedis> {
   const reply = (args: string[]): string | undefined => {
     const [name = '', sub = ''] = args.map((arg) => arg.toUpperCase());
     if (name === 'HELLO') return '-NOPROTO this fake speaks RESP2 only\r\n';
-    if (name === 'CLIENT') return '+BFY_ERR_OK\r\n';
+    if (name === 'CLIENT') return '+OK\r\n';
     if (name === 'PING') return '+PONG\r\n';
     if (name === 'INFO') return bulk('# Persistence\r\nloading:0\r\n');
     if (name === 'CLUSTER' && sub === 'SLOTS')
@@ -79,7 +79,7 @@ export async function silentRedis(): Promise<SilentRedis> {
       return bulk('cluster_state:ok\r\ncluster_known_nodes:1\r\ncluster_size:1\r\n');
     if (fake.silent) return undefined;
     if (name === 'GET') return '$-1\r\n';
-    return '+BFY_ERR_OK\r\n';
+    return '+OK\r\n';
   };
   const server: Server = createServer((socket) => {
     sockets.add(socket);

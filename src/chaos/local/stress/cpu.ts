@@ -10,7 +10,7 @@ export function burnCpu(load: number, until: number | undefined): void {
   const busyMs = (PERIOD_MS * Math.min(100, Math.max(0, load))) / 100;
   const cycle = (): void => {
     const start = Date.now();
-    if (until !== undefined && start >= until) process.exit(EXIT_CODES.BFY_ERR_OK);
+    if (until !== undefined && start >= until) process.exit(EXIT_CODES.OK);
     while (Date.now() - start < busyMs) {
       // Busy: this loop is the load.
     }

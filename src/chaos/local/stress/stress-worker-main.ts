@@ -16,7 +16,6 @@ if (job.cpuLoad !== undefined) burnCpu(job.cpuLoad, job.until);
 else {
   setInterval(() => {
     // Referencing the memory here keeps it alive (and resident) for as long as the process lives.
-    if (held.length >= 0 && job.until !== undefined && Date.now() >= job.until)
-      process.exit(EXIT_CODES.BFY_ERR_OK);
+    if (held.length >= 0 && job.until !== undefined && Date.now() >= job.until) process.exit(EXIT_CODES.OK);
   }, 1000);
 }

@@ -23,7 +23,7 @@ function fakeRedis(): RedisCommandRunner & { data: Map<string, string>; sets: un
     set: async (...args: [string, string, ...unknown[]]) => {
       sets.push(args);
       data.set(args[0], args[1]);
-      return 'BFY_ERR_OK';
+      return 'OK';
     },
   } as unknown as RedisClusterClient;
   return { data, sets, run: (_what, operation) => operation(client) };

@@ -69,15 +69,15 @@ test('DRY_RUN sends EXECUTE steps as dry runs; a plan without a RIM node sends n
   });
 });
 
-test('a DENY on the only EXECUTE step fails it with the policy named, skips its dependants: BFY_ERR_FAILED', async () => {
+test('a DENY on the only EXECUTE step fails it with the policy named, skips its dependants: FAILED', async () => {
   const { plan, status, synapse } = await runPlan([execute('trade'), recordStep('report', ['trade'])], {
     decisions: { trade: 'DENY' },
   });
-  assert.equal(plan.status, 'BFY_ERR_FAILED');
-  assert.deepEqual(status, { trade: 'BFY_ERR_FAILED', report: 'SKIPPED' });
+  assert.equal(plan.status, 'FAILED');
+  assert.deepEqual(status, { trade: 'FAILED', report: 'SKIPPED' });
   assert.equal(synapse.calls.length, 0, 'a denied step never reaches SYNAPSE');
   assert.equal(plan.steps[0]?.error, "denied by policy 'guard' rule 'r1'");
-  assert.equal(plan.steps[1]?.error, "dependency 'trade' BFY_ERR_FAILED");
+  assert.equal(plan.steps[1]?.error, "dependency 'trade' FAILED");
 });
 
 test('REQUIRE_APPROVAL blocks an EXECUTE step but lets a VALIDATE step pass: PARTIAL', async () => {
@@ -98,7 +98,7 @@ test('a DENY on a VALIDATE step fails it and everything after it', async () => {
     [validate('check'), execute('trade', ['check']), recordStep('independent')],
     { decisions: { check: 'DENY' } },
   );
-  assert.deepEqual(status, { check: 'BFY_ERR_FAILED', trade: 'SKIPPED', independent: 'SUCCEEDED' });
+  assert.deepEqual(status, { check: 'FAILED', trade: 'SKIPPED', independent: 'SUCCEEDED' });
   assert.equal(plan.status, 'PARTIAL');
 });
 
@@ -106,7 +106,7 @@ test('skips cascade through chains of dependants', async () => {
   const { status } = await runPlan([execute('a'), recordStep('b', ['a']), recordStep('c', ['b'])], {
     decisions: { a: 'DENY' },
   });
-  assert.deepEqual(status, { a: 'BFY_ERR_FAILED', b: 'SKIPPED', c: 'SKIPPED' });
+  assert.deepEqual(status, { a: 'FAILED', b: 'SKIPPED', c: 'SKIPPED' });
 });
 
 test('SYNAPSE refusing, failing or being unreachable fails the step with the reason', async () => {
@@ -123,9 +123,9 @@ test('SYNAPSE refusing, failing or being unreachable fails the step with the rea
     { synapse },
   );
   assert.deepEqual(status, {
-    refused: 'BFY_ERR_FAILED',
-    down: 'BFY_ERR_FAILED',
-    failed: 'BFY_ERR_FAILED',
+    refused: 'FAILED',
+    down: 'FAILED',
+    failed: 'FAILED',
     fine: 'SUCCEEDED',
   });
   assert.equal(plan.status, 'PARTIAL');

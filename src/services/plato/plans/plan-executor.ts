@@ -160,7 +160,7 @@ export class PlanExecutor {
       if (!(error instanceof ActionRejectedError)) {
         this.#options.log?.warn({ err: error, tenant, planId: plan.id, step: step.name }, 'plan step failed');
       }
-      return { status: 'BFY_ERR_FAILED', result: null, error: describe(error) };
+      return { status: 'FAILED', result: null, error: describe(error) };
     }
   }
 
@@ -168,7 +168,7 @@ export class PlanExecutor {
     const evaluation = await this.#options.governance.evaluate(tenant, evaluationInput(plan, step));
     const result = evaluationResult(evaluation);
     if (evaluation.decision === 'DENY')
-      return { status: 'BFY_ERR_FAILED', result, error: `denied by ${triggeredBy(evaluation, 'DENY')}` };
+      return { status: 'FAILED', result, error: `denied by ${triggeredBy(evaluation, 'DENY')}` };
     return { status: 'SUCCEEDED', result, error: null };
   }
 
@@ -177,7 +177,7 @@ export class PlanExecutor {
     const governance = evaluationResult(evaluation);
     if (evaluation.decision === 'DENY')
       return {
-        status: 'BFY_ERR_FAILED',
+        status: 'FAILED',
         result: governance,
         error: `denied by ${triggeredBy(evaluation, 'DENY')}`,
       };
@@ -207,7 +207,7 @@ export class PlanExecutor {
       executionMode,
     };
     if (action.outcomeStatus === 'FAILURE')
-      return { status: 'BFY_ERR_FAILED', result, error: `action ${action.actionId} failed` };
+      return { status: 'FAILED', result, error: `action ${action.actionId} failed` };
     return { status: 'SUCCEEDED', result, error: null };
   }
 

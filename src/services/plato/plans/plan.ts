@@ -6,22 +6,15 @@ export type StepType = (typeof STEP_TYPES)[number];
 export const PLAN_MODES = ['DRY_RUN', 'EXECUTE'] as const;
 export type PlanMode = (typeof PLAN_MODES)[number];
 
-/** A plan's life: PENDING → EXECUTING → COMPLETED | PARTIAL | BFY_ERR_FAILED. */
-export const PLAN_STATUSES = ['PENDING', 'EXECUTING', 'COMPLETED', 'PARTIAL', 'BFY_ERR_FAILED'] as const;
+/** A plan's life: PENDING → EXECUTING → COMPLETED | PARTIAL | FAILED. */
+export const PLAN_STATUSES = ['PENDING', 'EXECUTING', 'COMPLETED', 'PARTIAL', 'FAILED'] as const;
 export type PlanStatus = (typeof PLAN_STATUSES)[number];
 
 /**
- * A step's life: PENDING → RUNNING → SUCCEEDED | BFY_ERR_FAILED | BLOCKED (needs approval), or
+ * A step's life: PENDING → RUNNING → SUCCEEDED | FAILED | BLOCKED (needs approval), or
  * SKIPPED when a step it depends on did not succeed.
  */
-export const STEP_STATUSES = [
-  'PENDING',
-  'RUNNING',
-  'SUCCEEDED',
-  'BFY_ERR_FAILED',
-  'BLOCKED',
-  'SKIPPED',
-] as const;
+export const STEP_STATUSES = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'BLOCKED', 'SKIPPED'] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
 
 /** A step's action. */
@@ -62,10 +55,10 @@ export interface Plan {
 /** The steps' statuses a finished plan can end in, and what they add up to. */
 export function finalStatusOf(
   steps: readonly Pick<PlanStep, 'status'>[],
-): Extract<PlanStatus, 'COMPLETED' | 'PARTIAL' | 'BFY_ERR_FAILED'> {
+): Extract<PlanStatus, 'COMPLETED' | 'PARTIAL' | 'FAILED'> {
   const succeeded = steps.filter((step) => step.status === 'SUCCEEDED').length;
   if (succeeded === steps.length) return 'COMPLETED';
-  if (succeeded === 0) return 'BFY_ERR_FAILED';
+  if (succeeded === 0) return 'FAILED';
   return 'PARTIAL';
 }
 

@@ -110,7 +110,7 @@ const controlPort = await listen(control);
 if (config.until !== undefined) {
   const until = config.until;
   setInterval(() => {
-    if (Date.now() >= until) process.exit(EXIT_CODES.BFY_ERR_OK);
+    if (Date.now() >= until) process.exit(EXIT_CODES.OK);
   }, 1000);
 }
 process.stdout.write(`${JSON.stringify({ ports, control: controlPort })}\n`);
