@@ -109,8 +109,8 @@ test('a known path with a wrong method is 405 with Allow; an unknown path stays 
   assert.equal(put.headers.get('allow'), 'POST');
   const query = await send('QUERY', '/api/v1/items/7');
   assertEnvelope(query, 405, 'BFY_ERR_METHOD_NOT_ALLOWED');
-  assertEnvelope(await send('DELETE', '/api/v1/nothing'), 404, 'ROUTE_NOT_FOUND');
-  assertEnvelope(await send('GET', '/api/v1/items/7/'), 404, 'ROUTE_NOT_FOUND');
+  assertEnvelope(await send('DELETE', '/api/v1/nothing'), 404, 'BFY_ERR_ROUTE_NOT_FOUND');
+  assertEnvelope(await send('GET', '/api/v1/items/7/'), 404, 'BFY_ERR_ROUTE_NOT_FOUND');
 });
 
 test('a path parameter over 100 characters is 414 BFY_ERR_URI_TOO_LONG; a bad escape is 400', async () => {
