@@ -164,3 +164,16 @@ test("a token's tenant_id must match X-Tenant-ID when both are present; alone it
   );
   await app.close();
 });
+
+test('a valid API key with a bogus bearer token is 401: one credential, the one a peer call forwards', async () => {
+  const { app } = await buildSample(AUTH_ENV);
+  const both = await app.inject({
+    url: '/api/v1/items/1',
+    headers: { 'x-api-key': ADMIN_KEY, authorization: 'Bearer not-a-token' },
+  });
+  assert.equal(both.statusCode, 401);
+  assert.match(both.json().error.message, /one credential/);
+  const alone = await app.inject({ url: '/api/v1/items/1', headers: { 'x-api-key': ADMIN_KEY } });
+  assert.equal(alone.statusCode, 404);
+  await app.close();
+});

@@ -64,6 +64,10 @@ export class Authenticator {
   /** The caller behind the credentials; throws UnauthorizedError when they are missing or invalid. */
   async authenticate(credentials: Credentials): Promise<Principal> {
     if (this.#mode === 'off') return AUTH_OFF_PRINCIPAL;
+    // Peer calls forward the Authorization header first: a second, unchecked credential would
+    // ride along to the peer (and be refused there as a 503), so exactly one is accepted.
+    if (credentials.apiKey && credentials.authorization)
+      throw new UnauthorizedError('send one credential: Authorization: Bearer <JWT> or X-API-Key, not both');
     if (credentials.apiKey) return this.#byApiKey(credentials.apiKey);
     const bearer = /^Bearer\s+(\S+)$/i.exec(credentials.authorization ?? '')?.[1];
     if (bearer) return this.#byToken(bearer);
