@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { releaseAll } from '../../../src/cluster/pod-holds.ts';
 import { cleanupLocal, localChaosPods } from '../../../src/chaos/local/index.ts';
@@ -108,8 +108,17 @@ before(() => {
       timeout: 600_000,
     },
   );
-  assert.equal(up.status, 0, 'butterfly up --profile local');
+  assert.equal(up.status, 0, `butterfly up --profile local exited ${up.status}\n${serviceLogTails()}`);
 });
+
+/** The end of each service's log: after() removes the state dir, so a failed start says why here. */
+function serviceLogTails(): string {
+  const logs = join(STATE_DIR, 'logs');
+  if (!existsSync(logs)) return '';
+  return readdirSync(logs)
+    .map((file) => `--- ${file}\n${readFileSync(join(logs, file), 'utf8').split('\n').slice(-15).join('\n')}`)
+    .join('\n');
+}
 
 after(async () => {
   heal();
