@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { readClusterState } from '../cluster/index.ts';
 import { ClusterNotRunningError, EXIT_CODES, UsageError } from '../kit/errors/index.ts';
 import { POD_NAMES } from '../kit/platform/index.ts';
@@ -28,11 +28,14 @@ function targetOf(args: ParsedArgs): 'local' | 'k8s' {
   return target as 'local' | 'k8s';
 }
 
-function timeoutOf(args: ParsedArgs): number {
+/** `--timeout`: a duration (`90s`, `15m`), or bare seconds as the user's run-chaos-suite.sh takes it (`600`). */
+export function timeoutOf(args: ParsedArgs): number {
   const text = stringOption(args, 'timeout') ?? '15m';
-  const ms = parseDuration(text);
+  const ms = /^\d+$/.test(text) ? Number(text) * 1000 : parseDuration(text);
   if (ms === undefined || ms <= 0) {
-    throw new UsageError(`--timeout must be a duration such as 90s or 15m (per experiment); got '${text}'`);
+    throw new UsageError(
+      `--timeout must be a duration such as 90s or 15m, or seconds such as 600 (per experiment); got '${text}'`,
+    );
   }
   return ms;
 }
@@ -48,12 +51,23 @@ export function loadRateOf(args: ParsedArgs): number | undefined {
 
 /** The experiments the command line names: one reference, or every experiment (of a category). */
 function experimentsOf(args: ParsedArgs): Experiment[] {
-  const reference = args.positionals[0];
-  const category = stringOption(args, 'category');
+  const named = stringOption(args, 'experiment');
+  if (named !== undefined && args.positionals[0] !== undefined)
+    throw new UsageError('name the experiment once: as an argument or with --experiment');
+  const reference = named ?? args.positionals[0];
+  // `all` is the user's runner's default: no filter.
+  const given = stringOption(args, 'category');
+  const category = given === 'all' ? undefined : given;
   const dir = stringOption(args, 'dir');
   const chosen =
     reference !== undefined ? selectExperiments(reference, ...(dir ? [dir] : [])) : findExperiments(dir);
-  const filtered = chosen.filter((experiment) => category === undefined || experiment.category === category);
+  // A category is a label's value or, as the user's runner finds files, part of the file's name.
+  const filtered = chosen.filter(
+    (experiment) =>
+      category === undefined ||
+      experiment.category === category ||
+      basename(experiment.file).includes(category),
+  );
   if (filtered.length === 0) {
     const categories = [...new Set(chosen.map((experiment) => experiment.category))].sort().join(', ');
     throw new UsageError(`no experiment in category '${category}'; categories: ${categories}`);
@@ -85,7 +99,7 @@ export const chaosRunCommand: Command = {
   name: 'run',
   summary: 'Run experiments against the local cluster or Kubernetes and judge them (PASS/FAIL, reports)',
   usage:
-    'chaos run [<name|file>] [--category NAME] [--target local|k8s] [--env NAME] [--force] [--output-dir DIR] [--timeout 15m] [--load RATE] [--validate-only] [--dry-run] [--state-dir DIR]',
+    'chaos run [<name|file>] [--experiment NAME] [--category NAME|all] [--target local|k8s] [--env NAME] [--force] [--output-dir DIR] [--timeout 15m|SECS] [--load RATE] [--validate-only] [--dry-run] [--state-dir DIR]',
   options: {
     target: { type: 'string' },
     env: { type: 'string' },
@@ -96,6 +110,7 @@ export const chaosRunCommand: Command = {
     'validate-only': { type: 'boolean' },
     'dry-run': { type: 'boolean' },
     category: { type: 'string' },
+    experiment: { type: 'string' },
     dir: { type: 'string' },
     ...STATE_DIR_OPTION,
   },

@@ -1,11 +1,12 @@
-import { EXIT_CODES, UsageError } from '../kit/errors/index.ts';
+import { EXIT_CODES, exitCodeOf, UsageError } from '../kit/errors/index.ts';
 import { staticChaosPods } from '../chaos/selectors/index.ts';
 import {
   describeFault,
   EXPERIMENTS_DIR,
   faultsOf,
+  ChaosSpecError,
   findExperiments,
-  loadExperiments,
+  loadExperimentFile,
   renderPlan,
   selectExperiments,
   type Experiment,
@@ -80,11 +81,22 @@ export const chaosValidateCommand: Command = {
   async run(args) {
     const file = args.positionals[0];
     if (file === undefined) throw new UsageError('validate needs the experiment file');
-    const experiments = loadExperiments(file);
+    let loaded: ReturnType<typeof loadExperimentFile>;
+    try {
+      loaded = loadExperimentFile(file);
+    } catch (error) {
+      if (!(error instanceof ChaosSpecError)) throw error;
+      // Every issue, one line each, under the code docs/chaos.md promises.
+      process.stderr.write(`butterfly: ${error.code}: ${error.issues.length} issue(s)\n${error.message}\n`);
+      return exitCodeOf(error.code);
+    }
+    const { experiments, notes } = loaded;
+    for (const note of notes) process.stdout.write(`note: ${note.file}:${note.line}: ${note.message}\n`);
     for (const experiment of experiments) {
       process.stdout.write(
         `✓ ${experiment.name} (${experiment.kind}, ${experiment.category}) — ${experiment.file}:${experiment.source.line}: ` +
-          `${countSteps(experiment)} step(s), ${experiment.criteria.probes.length} probe(s); ${faultSummary(experiment)}\n`,
+          `${countSteps(experiment)} step(s), ${experiment.criteria.probes.length} probe(s)` +
+          `${experiment.derivation ? ' (criteria derived: see chaos plan)' : ''}; ${faultSummary(experiment)}\n`,
       );
     }
     process.stdout.write(`${file}: ${experiments.length} valid experiment(s)\n`);

@@ -88,12 +88,14 @@ spec:
   assert.equal(result.code, 2);
   assert.equal(result.stdout, '');
   const lines = result.stderr.trimEnd().split('\n');
-  assert.match(
-    lines[0]!,
-    /^butterfly: .*bandwidth\.yaml:10: spec\.action: 'bandwidth' is not supported; supported: partition, loss, delay$/,
-  );
+  // The code docs/chaos.md promises, then every issue on its own line.
+  assert.equal(lines[0], 'butterfly: BFY_ERR_CHAOS_UNSUPPORTED: 2 issue(s)');
   assert.match(
     lines[1]!,
+    /^.*bandwidth\.yaml:10: spec\.action: 'bandwidth' is not supported; supported: partition, loss, delay$/,
+  );
+  assert.match(
+    lines[2]!,
     /bandwidth\.yaml:13: spec\.bandwidth: 'bandwidth' is not supported here; supported fields: selector, mode, value, action/,
   );
 });

@@ -112,6 +112,21 @@ export interface ConsistencyCheck {
 /** The Chaos Mesh kinds an experiment file's document can be. */
 export type ExperimentKind = 'PodChaos' | 'NetworkChaos' | 'StressChaos' | 'Workflow' | 'Schedule';
 
+/** One derived criterion and the words (or rule) it came from, as `chaos plan` prints them. */
+export interface Derivation {
+  criterion: string;
+  from: string;
+}
+
+/** The user's own metadata (`chaos.butterfly.io/*` labels and annotations), kept for plans and reports. */
+export interface UserMetadata {
+  description?: string;
+  passCriteria?: string;
+  severity?: string;
+  failureMode?: string;
+  runbook?: string;
+}
+
 /** One validated experiment: a document of a file under chaos/experiments. */
 export interface Experiment {
   /** `<file stem>` or `<file stem>/<metadata.name>` when a file holds several documents (variants). */
@@ -124,5 +139,8 @@ export interface Experiment {
   root: Step;
   schedule?: { cron: string };
   criteria: Criteria;
+  /** How the criteria were derived from the user's words; absent when the file has `chaos.butterfly.dev/criteria`. */
+  derivation?: Derivation[];
+  user?: UserMetadata;
   source: SourceRef;
 }

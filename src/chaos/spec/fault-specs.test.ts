@@ -127,7 +127,7 @@ ${CRITERIA}spec:
   assert.match(issue.message, /'bandwidth' is not supported; supported: partition, loss, delay/);
 });
 
-test('NetworkChaos: direction from/both needs a target; delay needs its delay block; unknown field selectors refused', () => {
+test('NetworkChaos: netem from/both needs a target (Chaos Mesh webhook); delay needs its delay block; unknown field selectors refused', () => {
   const { issues } = issuesOf(`apiVersion: chaos-mesh.org/v1alpha1
 kind: NetworkChaos
 metadata:
@@ -142,8 +142,9 @@ ${CRITERIA}spec:
 `);
   assert.deepEqual(
     issues.map((issue) => `${issue.line} ${issue.field}`),
-    ['9 spec.target', '9 spec.delay', '15 spec.selector.fieldSelectors.status.phase'],
+    ['9 spec.delay', '12 spec.direction', '15 spec.selector.fieldSelectors.status.phase'],
   );
+  assert.match(issues[1]!.message, /cannot be used when targets is empty in netem action/);
   assert.match(issues[2]!.message, /supported: metadata\.name, metadata\.namespace/);
 });
 

@@ -8,8 +8,12 @@ export {
   EXPERIMENT_KINDS,
   EXPERIMENTS_DIR,
   findExperiments,
+  loadExperimentFile,
   loadExperiments,
+  type SpecNote,
 } from './load-experiments.ts';
+export { budgetsIn, deriveCriteria, PASS_CRITERIA_ANNOTATION } from './derived-criteria.ts';
+export { USER_CATEGORY_LABEL } from './user-documents.ts';
 export { selectExperiments } from './select-experiments.ts';
 export { GO_DURATION_FORMAT, parseGoDuration } from '../manifest/index.ts';
 export { FAULT_KINDS, FAULT_KIND_NAMES, NETWORK_CHAOS_ACTIONS, POD_CHAOS_ACTIONS } from '../kinds/index.ts';

@@ -102,6 +102,26 @@ function criteriaLines(criteria: Criteria): string[] {
   ];
 }
 
+/** The user's metadata, and where each criterion came from when they were derived. */
+function provenanceLines(experiment: Experiment): string[] {
+  const user = experiment.user ?? {};
+  const facts = [
+    user.severity && `severity ${user.severity}`,
+    user.failureMode && `failure mode ${user.failureMode}`,
+    user.runbook && `runbook ${user.runbook}`,
+  ].filter((fact): fact is string => typeof fact === 'string' && fact.length > 0);
+  const lines = facts.length > 0 ? [`user: ${facts.join(', ')}`] : [];
+  if (experiment.derivation) {
+    lines.push('derived criteria (the file has no chaos.butterfly.dev/criteria):');
+    for (const { criterion, from } of experiment.derivation) lines.push(`  ${criterion}\n      ← ${from}`);
+  } else if (user.passCriteria !== undefined) {
+    lines.push(
+      `chaos.butterfly.dev/criteria wins over chaos.butterfly.io/pass-criteria "${user.passCriteria}"`,
+    );
+  }
+  return lines;
+}
+
 /** The dry-run: the step tree with deadlines and durations, each fault's targets among `pods`, and the criteria. */
 export function renderPlan(experiment: Experiment, pods: readonly SelectablePod[]): string {
   return [
@@ -109,5 +129,6 @@ export function renderPlan(experiment: Experiment, pods: readonly SelectablePod[
     ...(experiment.schedule ? [`schedule: ${experiment.schedule.cron}`] : []),
     ...treeLines(experiment.root, pods, '', '', true),
     ...criteriaLines(experiment.criteria),
+    ...provenanceLines(experiment),
   ].join('\n');
 }

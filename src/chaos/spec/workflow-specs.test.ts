@@ -145,7 +145,7 @@ spec: { action: pod-kill, mode: one, selector: {} }
 `).issues,
   );
   assert.equal(missing.line, 3);
-  assert.match(missing.message, /required: the pass criteria/);
+  assert.match(missing.message, /no criteria can be derived for app=\(none\).*write the pass criteria/);
   const { issues } = issuesOf(`apiVersion: chaos-mesh.org/v1alpha1
 kind: PodChaos
 metadata:

@@ -61,8 +61,13 @@ export function networkChaosFault(spec: unknown, context: FaultContext): Network
   checkWorkflowDuration(raw.duration, context);
   // Chaos Mesh's default direction.
   const direction = raw.direction ?? 'to';
-  if (direction !== 'to' && !raw.target)
-    issues.add([...path, 'target'], `required when direction is '${direction}': the pods on the other side`);
+  // Chaos Mesh's webhook: a partition without target cuts the pods off from everything; netem
+  // actions need a target for `from`/`both` (its message, word for word).
+  if (direction !== 'to' && !raw.target && raw.action !== 'partition')
+    issues.add(
+      [...path, 'direction'],
+      '`from` and `both` direction cannot be used when targets is empty in netem action (Chaos Mesh webhook)',
+    );
   if (raw.action === 'delay' && !raw.delay)
     issues.add([...path, 'delay'], 'required for action delay (latency, jitter, correlation)');
   if (raw.action === 'loss' && !raw.loss)

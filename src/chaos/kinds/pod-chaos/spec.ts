@@ -47,8 +47,7 @@ export function podChaosFault(spec: unknown, context: FaultContext): PodChaosFau
   checkWorkflowDuration(raw.duration, context);
   if (raw.action === 'container-kill' && !raw.containerNames?.length)
     issues.add([...path, 'containerNames'], 'required for container-kill: the containers to kill');
-  if (raw.gracePeriod !== undefined && raw.action !== 'pod-kill')
-    issues.add([...path, 'gracePeriod'], 'only applies to pod-kill');
+  // Chaos Mesh accepts (and always serialises) gracePeriod on every action; only pod-kill uses it.
   return {
     kind: 'PodChaos',
     action: raw.action,
