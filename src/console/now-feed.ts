@@ -52,9 +52,10 @@ export class NowFeed {
     this.#intervalMs = intervalMs;
   }
 
-  /** The newest view, collecting one when none is held yet. */
+  /** The newest view: the stream's while it runs, else a fresh pass (a held one would be stale). */
   async latest(): Promise<NowView> {
-    return this.#latest ?? (this.#latest = await this.#collect());
+    if (this.#looping && this.#latest) return this.#latest;
+    return (this.#latest = await this.#collect());
   }
 
   /** Calls `listener` with every new view until the returned function is called. */

@@ -117,3 +117,25 @@ test('a run with gaps in its workload breaks the latency line instead of bridgin
     'zero requests is data',
   );
 });
+
+test('an instant fault stays visible and close detection and recovery labels do not overprint', () => {
+  const run = passingRun();
+  run.timings = {
+    faultInjectedAt: T0 + 4000,
+    faultRemovedAt: T0 + 4005,
+    detectedAt: T0 + 4600,
+    recoveredAt: T0 + 4800,
+  };
+  const root = parseXml(
+    renderHtmlReport({ id: 'instant', startedAt: T0, endedAt: T0 + 30_000, runs: [run] }),
+  );
+  assert.ok(
+    Number(byClass(root, 'rect', 'fault-window')[0]!.attributes.width) >= 4,
+    'a 5 ms window is drawn',
+  );
+  const [detected] = byClass(root, 'text', 'mark-label-detected');
+  const [recovered] = byClass(root, 'text', 'mark-label-recovered');
+  assert.notEqual(detected!.attributes.y, recovered!.attributes.y, 'the labels sit on different rows');
+  assert.match(detected!.text, /detected \+4\.6 s/);
+  assert.match(recovered!.text, /recovered \+4\.8 s/);
+});

@@ -10,6 +10,10 @@ const PANEL = 110;
 const GAP = 30;
 const AXIS = 34;
 const PLOT_WIDTH = WIDTH - LEFT - RIGHT;
+/** A fault window is drawn at least this wide, so a 5 ms pod kill is still visible. */
+const MIN_WINDOW = 4;
+/** Mark labels closer than this share no row (they would overprint). */
+const LABEL_SPACING = 70;
 
 /** One plotted line: its css class, colour and the value per second (undefined = no data, a gap). */
 interface Series {
@@ -137,12 +141,28 @@ function mark(
   x: (second: number) => number,
   run: ExperimentRun,
   bottom: number,
+  row: number,
 ): string[] {
   if (at === undefined) return [];
   const position = fixed(x((at - run.startedAt) / 1000));
+  const text = `${label} +${((at - run.startedAt) / 1000).toFixed(1)} s`;
   return [
-    `<line class="mark mark-${kind}" x1="${position}" y1="${TOP}" x2="${position}" y2="${bottom}" stroke="#6639ba" stroke-width="1.5" stroke-dasharray="4 3"><title>${escapeMarkup(label)}</title></line>`,
-    `<text class="mark-label" x="${position}" y="${bottom + 28}" font-size="10" text-anchor="middle" fill="#6639ba">${escapeMarkup(label)}</text>`,
+    `<line class="mark mark-${kind}" x1="${position}" y1="${TOP}" x2="${position}" y2="${bottom}" stroke="#6639ba" stroke-width="1.5" stroke-dasharray="4 3"><title>${escapeMarkup(text)}</title></line>`,
+    `<text class="mark-label mark-label-${kind}" x="${position}" y="${bottom + 28 + 12 * row}" font-size="10" text-anchor="middle" fill="#6639ba">${escapeMarkup(text)}</text>`,
+  ];
+}
+
+/** The detection and recovery marks, the second label a row lower when the two are close. */
+function marks(run: ExperimentRun, x: (second: number) => number, bottom: number): string[] {
+  const { detectedAt, recoveredAt } = run.timings;
+  const px = (at: number) => x((at - run.startedAt) / 1000);
+  const close =
+    detectedAt !== undefined &&
+    recoveredAt !== undefined &&
+    Math.abs(px(detectedAt) - px(recoveredAt)) < LABEL_SPACING;
+  return [
+    ...mark('detected', 'detected', detectedAt, x, run, bottom, 0),
+    ...mark('recovered', 'recovered', recoveredAt, x, run, bottom, close ? 1 : 0),
   ];
 }
 
@@ -157,7 +177,7 @@ export function renderTimelineSvg(run: ExperimentRun): string {
   const x = (second: number): number =>
     LEFT + (Math.min(Math.max(second, 0), totalSeconds) / totalSeconds) * PLOT_WIDTH;
   const bottom = TOP + PANELS.length * (PANEL + GAP) - GAP;
-  const height = bottom + AXIS + 10;
+  const height = bottom + AXIS + 22;
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" class="timeline" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-label="${escapeMarkup(`timeline of ${run.experiment}`)}">`,
   ];
@@ -166,7 +186,7 @@ export function renderTimelineSvg(run: ExperimentRun): string {
     const from = x((faultInjectedAt - run.startedAt) / 1000);
     const to = x(((faultRemovedAt ?? run.endedAt) - run.startedAt) / 1000);
     parts.push(
-      `<rect class="fault-window" x="${fixed(from)}" y="${TOP}" width="${fixed(Math.max(1, to - from))}" height="${bottom - TOP}" fill="#fb8f44" fill-opacity="0.18"><title>fault window${faultRemovedAt === undefined ? ' (never removed)' : ''}</title></rect>`,
+      `<rect class="fault-window" x="${fixed(from)}" y="${TOP}" width="${fixed(Math.max(MIN_WINDOW, to - from))}" height="${bottom - TOP}" fill="#fb8f44" fill-opacity="0.18"><title>fault window${faultRemovedAt === undefined ? ' (never removed)' : ''}</title></rect>`,
     );
   }
   PANELS.forEach((panel, index) => parts.push(panelSvg(panel, index, timeline, x)));
@@ -176,8 +196,7 @@ export function renderTimelineSvg(run: ExperimentRun): string {
       `<text class="x-tick" x="${fixed(x(second))}" y="${bottom + 14}" font-size="10" text-anchor="middle" fill="#57606a">${second}s</text>`,
     );
   }
-  parts.push(...mark('detected', 'detected', run.timings.detectedAt, x, run, bottom));
-  parts.push(...mark('recovered', 'recovered', run.timings.recoveredAt, x, run, bottom));
+  parts.push(...marks(run, x, bottom));
   if (run.samples.length === 0) {
     parts.push(
       `<text class="no-samples" x="${LEFT + PLOT_WIDTH / 2}" y="${TOP + PANEL / 2}" font-size="13" text-anchor="middle" fill="#57606a">no workload samples in this run</text>`,

@@ -158,6 +158,9 @@ export class FaultMonitor {
     const results = await probeRound(http, after, 'after', () => clock.now());
     for (const { observation } of results) observations.push(observation);
     if (this.#active > 0 || timings.recoveredAt !== undefined) return;
+    // A round asked before the detection's answer landed saw the platform before the fault's
+    // effect was seen; recovery is judged only from rounds after it, so it never precedes detection.
+    if (timings.detectedAt !== undefined && at < timings.detectedAt) return;
     if (results.every(({ observation }) => observation.failures.length === 0)) {
       timings.recoveredAt = at;
       onEvent({

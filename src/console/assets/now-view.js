@@ -136,7 +136,11 @@ function renderAlerts(view) {
     alerts.length === 0
       ? el('li', { class: 'ok' }, '✓ none firing')
       : alerts.map((a) =>
-          el('li', { class: 'bad' }, `✗ ${a.alert} (${a.severity}, scenario ${a.scenario}): ${a.subject}`),
+          el(
+            'li',
+            { class: 'bad' },
+            `✗ ${a.alert} (${a.severity}${a.scenario ? `, scenario ${a.scenario}` : ''}): ${a.subject}`,
+          ),
         ),
   );
 }
