@@ -3,7 +3,7 @@
 // every acknowledged write.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { BUTTERFLY_BIN } from './butterfly-cli.ts';
 import { holdPod, releasePod } from '../../src/cluster/pod-holds.ts';
 import { readClusterState } from '../../src/cluster/cluster-state.ts';
 import { engineBinaries } from '../../src/cluster/engines/index.ts';
@@ -13,8 +13,8 @@ import { killPod as killPodProcesses } from '../../src/chaos/local/process/kill-
 import type { ServiceName } from '../../src/kit/platform/index.ts';
 import { systemClock } from '../../src/kit/time/index.ts';
 
-/** The launcher, run with this Node. */
-export const BUTTERFLY_BIN = fileURLToPath(new URL('../../bin/butterfly.js', import.meta.url));
+/** The launcher, run with this Node (its home is butterfly-cli.ts). */
+export { BUTTERFLY_BIN };
 
 /** The fault tests' cluster state dir (fixed, so every test file finds the one platform). */
 export const FAULTS_STATE_DIR = process.env.BUTTERFLY_FAULTS_STATE_DIR ?? '/tmp/butterfly-faults';

@@ -9,14 +9,14 @@
 // flock /tmp/butterfly-engines.lock npm run test:detection
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SuiteRun } from '../../../src/chaos/report/index.ts';
 import type { StatusReport } from '../../../src/ops/status/index.ts';
-import { BUTTERFLY_BIN, FAULTS_STATE_DIR } from '../../harness/local-platform.ts';
+import { runButterfly, type CliRun } from '../../harness/butterfly-cli.ts';
+import { FAULTS_STATE_DIR } from '../../harness/local-platform.ts';
 
 /** The runbook's "within 10 seconds of the fault". */
 const DETECTION_BUDGET_MS = 10_000;
@@ -28,25 +28,9 @@ const reportsDir = mkdtempSync(join(tmpdir(), 'bfy-detection-'));
 const MEASURES = process.env.BUTTERFLY_DETECTION_MEASURES ?? join(reportsDir, 'measures.json');
 const measures: Record<string, number> = {};
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function butterfly(args: string[], timeoutMs = 60_000): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BUTTERFLY_BIN, ...args, '--state-dir', FAULTS_STATE_DIR], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: timeoutMs,
-      killSignal: 'SIGKILL',
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
+/** Runs `butterfly …` against the fault harness's platform. */
+function butterfly(args: string[], timeoutMs = 60_000): Promise<CliRun> {
+  return runButterfly(args, FAULTS_STATE_DIR, timeoutMs);
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

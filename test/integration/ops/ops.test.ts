@@ -6,9 +6,10 @@
 // `verify recovery` pass. Run under `flock /tmp/butterfly-engines.lock`.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { runButterfly, type CliRun } from '../../harness/butterfly-cli.ts';
 import { releaseAll } from '../../../src/cluster/pod-holds.ts';
 import { cleanupLocal, localChaosPods } from '../../../src/chaos/local/index.ts';
 import { injectLocal } from '../../../src/chaos/kinds/index.ts';
@@ -25,26 +26,9 @@ const { BUTTERFLY_BIN, CapsuleWorkload, heal, killPod, partition, release, servi
 /** The runbook's "within 10 seconds of the fault". */
 const DETECTION_BUDGET_MS = 10_000;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 /** Runs `butterfly …` against the test's platform, without blocking the event loop. */
-function butterfly(args: string[], timeoutMs = 600_000): Promise<Run> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BUTTERFLY_BIN, ...args, '--state-dir', STATE_DIR], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: timeoutMs,
-      killSignal: 'SIGKILL',
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    child.once('exit', (code) => resolve({ code, stdout, stderr }));
-  });
+function butterfly(args: string[], timeoutMs = 600_000): Promise<CliRun> {
+  return runButterfly(args, STATE_DIR, timeoutMs);
 }
 
 async function status(): Promise<{ code: number | null; report: StatusReport }> {
